@@ -1,0 +1,137 @@
+"""Reading and writing workspace files without ever following a symlink or leaving a torn file.
+
+Writes go to a temp file in the same folder (never ``/tmp``), are fsynced, moved into place with
+``os.replace`` and the folder is fsynced (reliability.md §1.6, §5.4).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import NamedTuple
+
+from kaplan_tui.storage.errors import UnsafeFileError, WorkspaceError
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""Refuse to parse a workspace file larger than this."""
+
+TMP_SUFFIX = ".tmp"
+
+
+class Signature(NamedTuple):
+    """What tells a file changed: inode, size and modification time."""
+
+    ino: int
+    size: int
+    mtime_ns: int
+
+
+def signature(path: Path) -> Signature | None:
+    """The file's signature, or None if it does not exist. Does not follow symlinks."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return Signature(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def read_bytes(path: Path) -> tuple[bytes, Signature] | None:
+    """Read a regular file without following a symlink; None if it does not exist.
+
+    Raises:
+        UnsafeFileError: the path is a symlink, not a regular file, or too large.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafeFileError(f"{path.name}: is a symbolic link; Kaplan will not follow it")
+        raise WorkspaceError(f"{path.name}: cannot read ({exc.strerror})") from exc
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnsafeFileError(f"{path.name}: is not a regular file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise UnsafeFileError(
+                f"{path.name}: is {st.st_size} bytes, more than the {MAX_FILE_BYTES} Kaplan reads"
+            )
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks), Signature(st.st_ino, st.st_size, st.st_mtime_ns)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        with contextlib.suppress(OSError):  # some filesystems refuse fsync on folders
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def file_mode_for(path: Path) -> int:
+    """The mode a new version of ``path`` gets: the old file's, else one fitting the folder.
+
+    A setgid folder is a group-shared workspace: files are 0660 so the whole team can save.
+    Otherwise files are private to their owner (0600).
+    """
+    try:
+        return stat.S_IMODE(os.lstat(path).st_mode) | 0o600
+    except FileNotFoundError:
+        pass
+    return 0o660 if os.stat(path.parent).st_mode & stat.S_ISGID else 0o600
+
+
+def write_temp(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new fsynced temp file beside ``path`` and return its path."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    try:
+        os.fchmod(fd, file_mode_for(path))
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    os.close(fd)
+    return Path(tmp)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically: readers see the old file or the new one.
+
+    A symlink at ``path`` is replaced, not followed.
+    """
+    tmp = write_temp(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data``; fail if anything (a file or a symlink) is there already."""
+    tmp = write_temp(path, data)
+    try:
+        os.link(tmp, path)  # link() refuses an existing path, symlinks included
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    fsync_dir(path.parent)
