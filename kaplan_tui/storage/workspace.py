@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from kaplan_tui.core.models import KIND_FILES, RECORD_TYPES, ID_PREFIX, Record
 from kaplan_tui.core.settings import Settings
+from kaplan_tui.core.snapshot import Snapshot
 from kaplan_tui.storage import files
 from kaplan_tui.storage.config import (
     CONFIG_FILE,
@@ -308,6 +309,19 @@ class Workspace:
         """The record with ``record_id``, or None."""
         found = self.records(cls.KIND).get(record_id)
         return found if isinstance(found, cls) else None
+
+    def snapshot(self) -> Snapshot:
+        """Every valid record and the settings, for the pure computations in ``core``."""
+        return Snapshot(
+            settings=self.settings,
+            accounts=self.records("account"),  # type: ignore[arg-type]
+            segments=self.records("segment"),  # type: ignore[arg-type]
+            goals=self.records("goal"),  # type: ignore[arg-type]
+            checkins=self.records("checkin"),  # type: ignore[arg-type]
+            people=self.records("person"),  # type: ignore[arg-type]
+            teams=self.records("team"),  # type: ignore[arg-type]
+            pillars=self.records("pillar"),  # type: ignore[arg-type]
+        )
 
     # --- writing ------------------------------------------------------------------------
 
