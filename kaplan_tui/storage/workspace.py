@@ -314,13 +314,13 @@ class Workspace:
         """Every valid record and the settings, for the pure computations in ``core``."""
         return Snapshot(
             settings=self.settings,
-            accounts=self.records("account"),  # type: ignore[arg-type]
-            segments=self.records("segment"),  # type: ignore[arg-type]
-            goals=self.records("goal"),  # type: ignore[arg-type]
-            checkins=self.records("checkin"),  # type: ignore[arg-type]
-            people=self.records("person"),  # type: ignore[arg-type]
-            teams=self.records("team"),  # type: ignore[arg-type]
-            pillars=self.records("pillar"),  # type: ignore[arg-type]
+            accounts=dict(self.records("account")),  # type: ignore[arg-type]
+            segments=dict(self.records("segment")),  # type: ignore[arg-type]
+            goals=dict(self.records("goal")),  # type: ignore[arg-type]
+            checkins=dict(self.records("checkin")),  # type: ignore[arg-type]
+            people=dict(self.records("person")),  # type: ignore[arg-type]
+            teams=dict(self.records("team")),  # type: ignore[arg-type]
+            pillars=dict(self.records("pillar")),  # type: ignore[arg-type]
         )
 
     # --- writing ------------------------------------------------------------------------
