@@ -8,8 +8,9 @@ name instead of being dropped. Validation errors carry the field's path (``metri
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import itertools
+import re
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, Self
 
@@ -313,7 +314,7 @@ class Metric(Model):
         sign = {Direction.INCREASE: 1, Direction.DECREASE: -1}.get(self.direction)
         if sign is None:
             return self
-        for (low_name, low), (high_name, high) in zip(levels, levels[1:], strict=False):
+        for (low_name, low), (high_name, high) in itertools.pairwise(levels):
             if sign * (high - low) < 0:
                 word = "at least" if sign > 0 else "at most"
                 raise ValueError(
@@ -375,9 +376,7 @@ class Goal(Record):
     @model_validator(mode="after")
     def _dates_and_refs(self) -> Self:
         if self.start and self.deadline and self.deadline < self.start:
-            raise ValueError(
-                f"deadline ({self.deadline}) is before start ({self.start})"
-            )
+            raise ValueError(f"deadline ({self.deadline}) is before start ({self.start})")
         if self.parent is not None and self.parent == self.id:
             raise ValueError("parent: a goal cannot be its own parent")
         return self
@@ -529,8 +528,11 @@ def references_of(record: Record) -> list[tuple[str, str, str]]:
         out += [("territory.accounts", "account", a) for a in record.territory.accounts]
         out += [("territory.segments", "segment", s) for s in record.territory.segments]
     if isinstance(record, CheckIn):
-        out += [(f"actions.{i}.owner", "person", a.owner) for i, a in enumerate(record.actions)
-                if a.owner]
+        out += [
+            (f"actions.{i}.owner", "person", a.owner)
+            for i, a in enumerate(record.actions)
+            if a.owner
+        ]
     return out
 
 
@@ -540,4 +542,3 @@ def user_fields(record: Record) -> dict[str, Any]:
     for key in ("id", *Record.AUDIT_FIELDS):
         data.pop(key, None)
     return data
-

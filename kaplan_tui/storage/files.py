@@ -51,7 +51,9 @@ def read_bytes(path: Path) -> tuple[bytes, Signature] | None:
         return None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise UnsafeFileError(f"{path.name}: is a symbolic link; Kaplan will not follow it")
+            raise UnsafeFileError(
+                f"{path.name}: is a symbolic link; Kaplan will not follow it"
+            ) from None
         raise WorkspaceError(f"{path.name}: cannot read ({exc.strerror})") from exc
     try:
         st = os.fstat(fd)

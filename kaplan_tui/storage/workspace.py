@@ -24,7 +24,7 @@ from typing import Any, Literal, TypeVar
 import orjson
 from pydantic import ValidationError
 
-from kaplan_tui.core.models import KIND_FILES, RECORD_TYPES, ID_PREFIX, Record
+from kaplan_tui.core.models import ID_PREFIX, KIND_FILES, RECORD_TYPES, Record
 from kaplan_tui.core.settings import Settings
 from kaplan_tui.core.snapshot import Snapshot
 from kaplan_tui.storage import files
@@ -276,8 +276,12 @@ class Workspace:
                 continue
             if record.id != key:
                 state.problems.append(
-                    Problem(name, key, "id", f"the record is stored under {key!r} but its id "
-                            f"says {record.id!r}")
+                    Problem(
+                        name,
+                        key,
+                        "id",
+                        f"the record is stored under {key!r} but its id says {record.id!r}",
+                    )
                 )
                 continue
             state.records[key] = record
@@ -454,12 +458,12 @@ class Workspace:
                 updates.setdefault(kind, {})[rec.id] = data
                 before = table[rec.id]
                 fields_changed = sorted(
-                    k for k in data
-                    if k not in Record.AUDIT_FIELDS and before.get(k) != data[k]
+                    k for k in data if k not in Record.AUDIT_FIELDS and before.get(k) != data[k]
                 )
             journal.append(
-                self._journal_entry(change.op, kind, data["id"], old_rev, data["rev"],
-                                    fields_changed)
+                self._journal_entry(
+                    change.op, kind, data["id"], old_rev, data["rev"], fields_changed
+                )
             )
 
         try:
@@ -492,8 +496,9 @@ class Workspace:
             if kind in updates:
                 new_docs = updates[kind]
 
-                def replace(doc: dict[str, Any], new_docs: dict[str, dict[str, Any]] = new_docs
-                            ) -> None:
+                def replace(
+                    doc: dict[str, Any], new_docs: dict[str, dict[str, Any]] = new_docs
+                ) -> None:
                     new = new_docs[doc["id"]]
                     doc.clear()
                     doc.update(new)
@@ -549,7 +554,8 @@ class Workspace:
             got = files.read_bytes(txn)
             plan = orjson.loads(got[0])["rename"] if got else []
             safe = [
-                [t, p] for t, p in plan
+                [t, p]
+                for t, p in plan
                 if "/" not in t and "/" not in p and p in KIND_FILES.values()
             ]
             self._finish_plan(safe)
@@ -591,7 +597,7 @@ class Workspace:
     ) -> None:
         state = self._kinds[kind]
         for rec in results:
-            if rec.KIND == kind:
+            if kind == rec.KIND:
                 state.records[rec.id] = rec
         for rid in deleted:
             state.records.pop(rid, None)
@@ -700,8 +706,6 @@ def iter_kinds(kinds: Iterable[str] | None = None) -> list[str]:
     out = []
     for kind in kinds:
         if kind not in KIND_FILES:
-            raise WorkspaceError(
-                f"unknown kind {kind!r}; kinds are {', '.join(KIND_FILES)}"
-            )
+            raise WorkspaceError(f"unknown kind {kind!r}; kinds are {', '.join(KIND_FILES)}")
         out.append(kind)
     return out

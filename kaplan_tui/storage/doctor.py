@@ -1,0 +1,201 @@
+"""``kaplan doctor``: every problem of a workspace, found without writing anything."""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from pathlib import Path
+
+from kaplan_tui.core.models import KIND_FILES, Goal, references_of
+from kaplan_tui.storage.config import CONFIG_FILE
+from kaplan_tui.storage.errors import Problem
+from kaplan_tui.storage.files import TMP_SUFFIX
+from kaplan_tui.storage.workspace import STALE_TMP_SECONDS, STATE_DIR, TXN_FILE, Workspace
+
+
+def diagnose(root: Path) -> list[Problem]:
+    """Validate every file and record of the workspace at ``root``; never writes.
+
+    Raises:
+        NotAWorkspaceError: ``root`` holds no workspace.
+    """
+    ws = Workspace.open(root, read_only=True)
+    problems: list[Problem] = []
+    for kind, name in KIND_FILES.items():
+        path = ws.path_of(kind)
+        if not os.path.lexists(path):
+            problems.append(
+                Problem(name, None, None, "missing: no records of this kind", "warning")
+            )
+            continue
+        ws.records(kind)  # loads, collecting problems
+    problems += ws.problems
+    for kind in ws.damaged_kinds():
+        backups = ws.backups(kind)
+        if backups:
+            problems.append(
+                Problem(
+                    KIND_FILES[kind],
+                    None,
+                    None,
+                    f"latest backup: {backups[0].relative_to(ws.root)}; restore it with "
+                    f"`kaplan restore {root} --kind {kind}` (the current file is kept)",
+                    "warning",
+                )
+            )
+    problems += _reference_problems(ws)
+    problems += _housekeeping_problems(ws)
+    problems += _permission_problems(ws.root)
+    return problems
+
+
+def _reference_problems(ws: Workspace) -> list[Problem]:
+    out = []
+    for kind, name in KIND_FILES.items():
+        for rec in ws.records(kind).values():
+            for field, target_kind, ref in references_of(rec):
+                if ref not in ws.records(target_kind):
+                    out.append(
+                        Problem(
+                            name,
+                            rec.id,
+                            field,
+                            f"points to {target_kind} {ref!r}, which does not exist",
+                        )
+                    )
+    goals = ws.records("goal")
+    for gid in sorted(goals):
+        seen = [gid]
+        goal = goals[gid]
+        while isinstance(goal, Goal) and goal.parent and goal.parent in goals:
+            if goal.parent in seen:
+                if goal.parent == gid:
+                    out.append(
+                        Problem(
+                            KIND_FILES["goal"],
+                            gid,
+                            "parent",
+                            "parent links form a loop: " + " -> ".join([*seen, gid]),
+                        )
+                    )
+                break
+            seen.append(goal.parent)
+            goal = goals[goal.parent]
+    return out
+
+
+def _housekeeping_problems(ws: Workspace) -> list[Problem]:
+    out = []
+    if (ws.root / STATE_DIR / TXN_FILE).exists():
+        out.append(
+            Problem(
+                f"{STATE_DIR}/{TXN_FILE}",
+                None,
+                None,
+                "a change was interrupted; the next save finishes it",
+                "warning",
+            )
+        )
+    cutoff = time.time() - STALE_TMP_SECONDS
+    for tmp in sorted(ws.root.glob(f".*{TMP_SUFFIX}")):
+        if tmp.lstat().st_mtime < cutoff:
+            out.append(
+                Problem(
+                    tmp.name,
+                    None,
+                    None,
+                    "left over from an interrupted save; the next save removes it",
+                    "warning",
+                )
+            )
+    for candidate in sorted(ws.root.iterdir()):
+        if candidate.name.endswith(".json") and candidate.name not in KIND_FILES.values():
+            out.append(
+                Problem(candidate.name, None, None, "not a Kaplan file; it is ignored", "warning")
+            )
+    return out
+
+
+def _permission_problems(root: Path) -> list[Problem]:
+    out = []
+    st = os.stat(root)
+    shared = bool(st.st_mode & stat.S_ISGID)
+    if shared and st.st_mode & stat.S_ISVTX:
+        out.append(
+            Problem(
+                ".",
+                None,
+                None,
+                "the shared folder has the sticky bit: members "
+                "cannot save over each other's files (chmod -t)",
+            )
+        )
+    if st.st_mode & stat.S_IWOTH:
+        out.append(Problem(".", None, None, "the folder is writable by everyone (chmod o-w)"))
+    names = [CONFIG_FILE, *KIND_FILES.values()]
+    for name in names:
+        path = root / name
+        try:
+            fst = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        if stat.S_ISLNK(fst.st_mode):
+            continue  # reported as unsafe by the loader
+        if fst.st_mode & stat.S_IWOTH:
+            out.append(Problem(name, None, None, "writable by everyone (chmod o-w)"))
+        if shared:
+            if fst.st_mode & 0o060 != 0o060:
+                out.append(
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        "not readable and writable by the group of this shared "
+                        "workspace (chmod 660)",
+                    )
+                )
+            if fst.st_gid != st.st_gid:
+                out.append(
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        "belongs to another group than the workspace folder",
+                        "warning",
+                    )
+                )
+    nfs = _nfs_without_locks(root)
+    if nfs:
+        out.append(Problem(".", None, None, nfs, "warning"))
+    return out
+
+
+def _nfs_without_locks(root: Path) -> str | None:
+    """Say so when the workspace is on an NFS mount whose locks do not reach other hosts."""
+    try:
+        lines = Path("/proc/self/mountinfo").read_text().splitlines()
+    except OSError:
+        return None
+    best: tuple[int, str, str] | None = None
+    target = str(root.resolve())
+    for line in lines:
+        parts = line.split(" - ")
+        if len(parts) != 2:
+            continue
+        left, right = parts[0].split(), parts[1].split()
+        mount_point, opts = left[4], left[5]
+        fstype, super_opts = right[0], right[2] if len(right) > 2 else ""
+        if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")) and (
+            best is None or len(mount_point) > best[0]
+        ):
+            best = (len(mount_point), fstype, f"{opts},{super_opts}")
+    if best is None or not best[1].startswith("nfs"):
+        return None
+    opts = best[2].split(",")
+    if "nolock" in opts or "local_lock=all" in opts or "local_lock=posix" in opts:
+        return (
+            "the workspace is on NFS mounted without shared locks (nolock/local_lock): "
+            "saves from two hosts can collide; remount with locking"
+        )
+    return None

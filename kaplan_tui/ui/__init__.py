@@ -1,0 +1,1 @@
+"""Kaplan's Textual user interface: it renders and routes; the core computes."""
