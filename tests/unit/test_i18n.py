@@ -1,0 +1,27 @@
+"""The message catalogue: every message in both languages, with the same placeholders."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from kaplan_tui.i18n import MissingMessageError, catalogue, t
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_message_has_zh_and_en_with_the_same_fields() -> None:
+    for key, texts in catalogue().items():
+        assert set(texts) == {"zh", "en"}, key
+        assert texts["zh"].strip() and texts["en"].strip(), key
+        assert _fields(texts["zh"]) == _fields(texts["en"]), key
+
+
+def test_lookup_and_fill() -> None:
+    assert "kaplan init x" in t("cli.not_a_workspace", "en", path="x")
+    assert "不是 Kaplan 工作区" in t("cli.not_a_workspace", "zh", path="x")
+    with pytest.raises(MissingMessageError):
+        t("cli.no_such_message", "en")
