@@ -30,7 +30,7 @@ def ws_path(tmp_path: Path) -> Path:
 
 def test_init_then_doctor_is_clean(ws_path: Path) -> None:
     assert (ws_path / "kaplan.toml").exists()
-    code, out, err = run("doctor", str(ws_path))
+    code, _, err = run("doctor", str(ws_path))
     assert code == 0 and "No problems" in err
 
 
@@ -121,7 +121,8 @@ def test_import_is_all_or_nothing_and_names_every_bad_line(ws_path: Path) -> Non
             '{"kind": "account", "name": ""}',
             "not json",
             '{"kind": "planet", "name": "Mars"}',
-            '{"kind": "goal", "statement": "x", "metric": {"name": "m", "target": 5, "stretch": 1}}',
+            '{"kind": "goal", "statement": "x",'
+            ' "metric": {"name": "m", "target": 5, "stretch": 1}}',
         ]
     )
     code, _, err = run("import", str(ws_path), "-", stdin=stdin)

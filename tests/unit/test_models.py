@@ -53,7 +53,7 @@ def test_a_full_goal_of_every_type_and_horizon_validates() -> None:
 
 
 def test_levels_out_of_order_name_the_level() -> None:
-    with pytest.raises(ValidationError, match="stretch .* must be at least target"):
+    with pytest.raises(ValidationError, match=r"stretch .* must be at least target"):
         Metric(name="revenue", target=100, stretch=90)
 
 

@@ -188,7 +188,7 @@ def test_a_damaged_file_is_reported_and_never_rewritten(make_ws: MakeWs) -> None
     assert reopened.all(Goal) == []
     [problem] = reopened.problems
     assert problem.file == "goals.json" and "line 1, column" in problem.reason
-    with pytest.raises(ReadOnlyError, match="goals.json"):
+    with pytest.raises(ReadOnlyError, match=r"goals\.json"):
         reopened.create(Goal(id="g2", statement="y"))
     reopened.create(Account(id="acc-2", name="Other kinds stay writable"))
     assert goals.read_bytes() == damaged
