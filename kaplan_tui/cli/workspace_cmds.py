@@ -6,6 +6,7 @@ import shutil
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from collections.abc import Callable
 from typing import IO
 
 import click
@@ -271,7 +272,7 @@ def locate(what: str) -> None:
     """Print where Kaplan keeps its config, user themes, data, or the bundled sample."""
     from kaplan_tui.locations import bundled, config_dir, data_dir
 
-    paths = {
+    paths: dict[str, Callable[[], Path]] = {
         "config": config_dir,
         "themes": lambda: config_dir() / "themes",
         "data": data_dir,

@@ -192,8 +192,8 @@ def _nfs_without_locks(root: Path) -> str | None:
             best = (len(mount_point), fstype, f"{opts},{super_opts}")
     if best is None or not best[1].startswith("nfs"):
         return None
-    opts = best[2].split(",")
-    if "nolock" in opts or "local_lock=all" in opts or "local_lock=posix" in opts:
+    flags = best[2].split(",")
+    if "nolock" in flags or "local_lock=all" in flags or "local_lock=posix" in flags:
         return (
             "the workspace is on NFS mounted without shared locks (nolock/local_lock): "
             "saves from two hosts can collide; remount with locking"

@@ -71,7 +71,7 @@ def decode(name: str, raw: bytes, table: str) -> dict[str, dict[str, Any]]:
     return data
 
 
-class KaplanStorage(Storage):  # type: ignore[misc]
+class KaplanStorage(Storage):
     """The storage of one workspace file (one TinyDB table)."""
 
     def __init__(self, path: Path, table: str) -> None:
@@ -138,17 +138,17 @@ class KaplanStorage(Storage):  # type: ignore[misc]
         """Nothing to close: no file handle is kept."""
 
 
-class StrIdTable(Table):  # type: ignore[misc]
+class StrIdTable(Table):
     """A table whose document ids are Kaplan's record ids (strings), never generated."""
 
-    document_id_class = str
+    document_id_class = str  # type: ignore[assignment]
     default_query_cache_capacity = 0
 
     def _get_next_id(self) -> str:
         raise WorkspaceError("every Kaplan record brings its own id")
 
 
-class KaplanDB(TinyDB):  # type: ignore[misc]
+class KaplanDB(TinyDB):
     """TinyDB over one :class:`KaplanStorage` file, with string ids and no query cache."""
 
     table_class = StrIdTable

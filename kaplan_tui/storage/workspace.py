@@ -15,7 +15,7 @@ import os
 import pwd
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -361,7 +361,8 @@ class Workspace:
             raise ReadOnlyError(self._read_only_reason())
         if not changes:
             return []
-        return self._with_lock(lambda: self._apply(changes))
+        result: list[Record] = self._with_lock(lambda: self._apply(changes))
+        return result
 
     def _read_only_reason(self) -> str:
         reasons = [str(p) for p in self._config_problems if p.severity == "error"]
@@ -492,18 +493,9 @@ class Workspace:
         for kind in touched:
             table = self._kinds[kind].db.table(self._kinds[kind].db.kaplan_storage.table)
             if kind in deletes:
-                table.remove(doc_ids=deletes[kind])
+                table.remove(doc_ids=deletes[kind])  # type: ignore[arg-type]  # str ids
             if kind in updates:
-                new_docs = updates[kind]
-
-                def replace(
-                    doc: dict[str, Any], new_docs: dict[str, dict[str, Any]] = new_docs
-                ) -> None:
-                    new = new_docs[doc["id"]]
-                    doc.clear()
-                    doc.update(new)
-
-                table.update(replace, doc_ids=list(new_docs))
+                table.update(_replacer(updates[kind]), doc_ids=list(updates[kind]))  # type: ignore[arg-type]
             if kind in creates:
                 table.insert_multiple(Document(d, doc_id=d["id"]) for d in creates[kind])
 
@@ -678,6 +670,17 @@ class Workspace:
 
         self._with_lock(swap)
         return kept
+
+
+def _replacer(new_docs: dict[str, dict[str, Any]]) -> Callable[[MutableMapping[str, Any]], None]:
+    """A TinyDB update function that replaces each document by its new version, whole."""
+
+    def replace(doc: MutableMapping[str, Any]) -> None:
+        new = new_docs[doc["id"]]
+        doc.clear()
+        doc.update(new)
+
+    return replace
 
 
 def _empty_file(kind: str) -> bytes:

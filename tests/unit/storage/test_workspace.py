@@ -111,7 +111,7 @@ def _crash_in_fsync(root: str) -> None:
     def die(fd: int) -> None:
         os._exit(137)
 
-    os.fsync = die  # the process dies inside the write, like kill -9 or a dropped link
+    os.fsync = die  # type: ignore[assignment]  # the process dies inside the write, like kill -9 or a dropped link
     ws.save(acc.model_copy(update={"name": "X" * 400}))
 
 
@@ -141,7 +141,7 @@ def _crash_between_renames(root: str) -> None:
             if len(calls) == 1:
                 os._exit(137)
 
-    os.replace = replace_then_die
+    os.replace = replace_then_die  # type: ignore[assignment]
     ws.commit(
         [
             Change("create", Account(id="acc-2", name="Beta")),
