@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from itertools import pairwise
+from typing import Literal, Self
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from kaplan_tui.core.models import Lang, Model
 
@@ -35,6 +36,8 @@ class ScoringSettings(Model):
     """With ``rank``: how many accounts each tier holds, from tier 1; the rest are the last tier."""
     thresholds: list[float] = Field(default_factory=lambda: [70.0, 40.0])
     """With ``thresholds``: the lowest score of tier 1, tier 2...; below all, the last tier."""
+    sensitivity_step: float = Field(default=0.10, gt=0, lt=1)
+    """How far one weight moves (up and down, as a fraction of itself) in the sensitivity test."""
 
     @field_validator("weights")
     @classmethod
@@ -42,6 +45,20 @@ class ScoringSettings(Model):
         for key, weight in value.items():
             if weight < 0:
                 raise ValueError(f"{key}: a weight cannot be negative ({weight})")
+        return value
+
+    @field_validator("thresholds")
+    @classmethod
+    def _descending(cls, value: list[float]) -> list[float]:
+        if any(high < low for high, low in pairwise(value)):
+            raise ValueError(f"thresholds go from tier 1 down and must not rise ({value})")
+        return value
+
+    @field_validator("rank_bands")
+    @classmethod
+    def _positive_bands(cls, value: list[int]) -> list[int]:
+        if any(band < 1 for band in value):
+            raise ValueError(f"each rank band holds at least one account ({value})")
         return value
 
 
@@ -53,6 +70,24 @@ class ReviewSettings(Model):
     """Projected / target at or above this ratio is on track."""
     at_risk: float = Field(default=0.85, gt=0, le=2)
     """At or above this (and below ``on_track``) is at risk; below it, off track."""
+    grace_days: int = Field(default=7, ge=0, le=90)
+    """Days after a review date in which a check-in still counts before the review is overdue."""
+    lookahead_days: int = Field(default=14, ge=0, le=366)
+    """Reviews falling within this many days after the agenda date are listed as due."""
+    sum_tolerance: float = Field(default=0.005, ge=0, lt=1)
+    """Children may differ from their parent's target by this fraction before PLAN-SUM fires."""
+    cagr_tolerance: float = Field(default=0.10, ge=0, le=10)
+    """Implied annual growth rates across horizons may differ by this much (0.10 = 10 points)."""
+    history_tolerance: float = Field(default=0.20, ge=0, le=10)
+    """A target's implied annual growth may differ from the account's history by this much."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.at_risk > self.on_track:
+            raise ValueError(
+                f"at_risk ({self.at_risk:g}) cannot be above on_track ({self.on_track:g})"
+            )
+        return self
 
 
 _MM_DD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")

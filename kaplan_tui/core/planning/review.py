@@ -1,0 +1,469 @@
+"""Review math: the schedule a cadence gives, expected vs actual, projection and status.
+
+**Schedule.** A goal is reviewed at the end of every month, quarter or year (by its cadence;
+quarters and years follow the workspace's fiscal year start month) between its start and its
+deadline, and on its deadline. A review at date ``r`` is *covered* by a check-in dated after the
+previous review and no later than ``r + grace_days``. An uncovered review is *overdue* once
+``r + grace_days`` has passed, and *due* while it lies between ``as_of - grace_days`` and
+``as_of + lookahead_days``.
+
+**Trajectory.** The share ``f(d)`` of the way from start to deadline expected by date ``d``:
+
+* ``linear``: ``(d - start + 1 day) / (deadline - start + 1 day)``, clamped to 0-1;
+* ``seasonal``: used for cumulative goals when the accounts in the goal's scope have quarterly
+  history for every quarter the goal spans, one year earlier, each positive: each day weighs
+  ``sales of its quarter last year / days in that quarter``, and ``f(d)`` is the weight of the days
+  up to ``d`` over the weight of the whole period.
+
+A *cumulative* goal (a short-term goal on an additive metric, such as this year's revenue) starts
+from 0 and its check-ins hold the total to date: ``expected(d) = target * f(d)`` and
+``projection = actual / f(date of the last check-in)``. A *level* goal (rates, scores, and
+mid/long-term levels) moves from its baseline ``b`` (else its first check-in):
+``expected(d) = b + (target - b) * f(d)``, ``projection = b + (actual - b) / f``.
+``variance = actual - expected`` at the last check-in.
+
+**Status.** ``attainment`` is ``projection / target`` for metrics that should increase,
+``target / projection`` for those that should decrease, ``1 - |projection - target| / |target|``
+for those to maintain. ``on_track`` at or above ``review.on_track``, ``at_risk`` at or above
+``review.at_risk``, else ``off_track``; ``unknown`` without a target, a check-in or a trajectory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from kaplan_tui.core.models import (
+    Account,
+    Cadence,
+    CheckIn,
+    Direction,
+    Goal,
+    GoalStatus,
+    Horizon,
+    ScopeKind,
+)
+from kaplan_tui.core.periods import month_end
+from kaplan_tui.core.planning.history import quarters_in_year
+from kaplan_tui.core.planning.rollup import is_additive
+from kaplan_tui.core.planning.segments import members_of
+from kaplan_tui.core.settings import ReviewSettings
+from kaplan_tui.core.snapshot import Snapshot
+
+Status = Literal["on_track", "at_risk", "off_track", "unknown"]
+STATUS_ORDER: dict[str, int] = {"off_track": 0, "at_risk": 1, "unknown": 2, "on_track": 3}
+
+_STEP = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3, Cadence.YEARLY: 12}
+
+
+# --- schedule ---------------------------------------------------------------------------------
+
+
+def period_start(goal: Goal) -> dt.date | None:
+    """The goal's start, or one year before its deadline when it has none."""
+    if goal.start is not None:
+        return goal.start
+    if goal.deadline is None:
+        return None
+    return goal.deadline - dt.timedelta(days=365)
+
+
+def review_dates(goal: Goal, fiscal_start_month: int = 1) -> list[dt.date]:
+    """The dates ``goal`` is reviewed on: period ends of its cadence, then its deadline.
+
+    Args:
+        goal: the goal; without a deadline it has no schedule.
+        fiscal_start_month: the month (1-12) fiscal quarters and years start in.
+    """
+    start = period_start(goal)
+    if goal.deadline is None or start is None:
+        return []
+    step = _STEP[goal.review_cadence]
+    out: list[dt.date] = []
+    year, month = start.year, start.month
+    while True:
+        end = month_end(year, month)
+        if end >= goal.deadline:
+            break
+        # period ends: the last month of each fiscal quarter / year
+        if (month - fiscal_start_month + 1) % step == 0 and end >= start:
+            out.append(end)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    out.append(goal.deadline)
+    return out
+
+
+@dataclass(frozen=True)
+class ReviewSlot:
+    """One scheduled review and the check-in that covered it, if any."""
+
+    date: dt.date
+    checkin_id: str | None
+
+
+def schedule(
+    goal: Goal, checkins: Sequence[CheckIn], *, grace_days: int, fiscal_start_month: int = 1
+) -> list[ReviewSlot]:
+    """The goal's reviews with the check-in covering each (the latest one in its window).
+
+    Args:
+        goal: the goal.
+        checkins: its check-ins, in any order.
+        grace_days: days after a review date a check-in still covers it.
+        fiscal_start_month: the fiscal year's first month.
+    """
+    dates = review_dates(goal, fiscal_start_month)
+    ordered = sorted(checkins, key=lambda c: (c.date, c.id))
+    out = []
+    previous = dt.date.min
+    for r in dates:
+        limit = r + dt.timedelta(days=grace_days)
+        inside = [c for c in ordered if previous < c.date <= limit]
+        out.append(ReviewSlot(r, inside[-1].id if inside else None))
+        previous = r
+    return out
+
+
+@dataclass(frozen=True)
+class DueReview:
+    """A review to hold: due soon or overdue."""
+
+    goal_id: str
+    owner: str | None
+    date: dt.date
+    state: Literal["due", "overdue"]
+    days: int
+    """Days overdue (``as_of - date``), or days until the review (negative if just past)."""
+    missed: int
+    """Overdue reviews of this goal (including this one when overdue)."""
+    cadence: str
+    last_checkin: dt.date | None
+
+
+def reviews_for(
+    goal: Goal,
+    checkins: Sequence[CheckIn],
+    as_of: dt.date,
+    settings: ReviewSettings,
+    fiscal_start_month: int = 1,
+) -> list[DueReview]:
+    """The latest overdue review and the next due one of ``goal`` at ``as_of`` (0, 1 or 2 items).
+
+    Check-ins after ``as_of`` are ignored, so an agenda for a past date reads as it did then.
+    """
+    known = [c for c in checkins if c.date <= as_of]
+    slots = schedule(
+        goal, known, grace_days=settings.grace_days, fiscal_start_month=fiscal_start_month
+    )
+    grace = dt.timedelta(days=settings.grace_days)
+    ahead = dt.timedelta(days=settings.lookahead_days)
+    last = max((c.date for c in known), default=None)
+    overdue = [s for s in slots if s.checkin_id is None and s.date + grace < as_of]
+    due = [
+        s
+        for s in slots
+        if s.checkin_id is None
+        and as_of - grace <= s.date <= as_of + ahead
+        and not s.date + grace < as_of
+    ]
+    out = []
+    if overdue:
+        s = overdue[-1]
+        out.append(
+            DueReview(
+                goal.id,
+                goal.owner,
+                s.date,
+                "overdue",
+                (as_of - s.date).days,
+                len(overdue),
+                goal.review_cadence.value,
+                last,
+            )
+        )
+    if due:
+        s = due[0]
+        out.append(
+            DueReview(
+                goal.id,
+                goal.owner,
+                s.date,
+                "due",
+                (s.date - as_of).days,
+                len(overdue),
+                goal.review_cadence.value,
+                last,
+            )
+        )
+    return out
+
+
+# --- trajectory -------------------------------------------------------------------------------
+
+
+def _quarter_of(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 3 * q - 2, 1), month_end(year, 3 * q)
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """How far along a goal is expected to be at any date."""
+
+    start: dt.date
+    deadline: dt.date
+    method: Literal["linear", "seasonal"]
+    weights: Mapping[tuple[int, int], float]
+    """Seasonal weight of each calendar (year, quarter) the goal spans (last year's sales)."""
+
+    def fraction(self, day: dt.date) -> float:
+        """The share of the goal expected by the end of ``day``, 0-1."""
+        if day < self.start:
+            return 0.0
+        if day >= self.deadline:
+            return 1.0
+        if self.method == "linear":
+            return ((day - self.start).days + 1) / ((self.deadline - self.start).days + 1)
+        done = total = 0.0
+        for (year, q), weight in self.weights.items():
+            qs, qe = _quarter_bounds(year, q)
+            a, b = max(qs, self.start), min(qe, self.deadline)
+            per_day = weight / ((qe - qs).days + 1)
+            total += per_day * ((b - a).days + 1)
+            if day >= a:
+                done += per_day * ((min(b, day) - a).days + 1)
+        return done / total if total > 0 else 0.0
+
+
+def scope_accounts(goal: Goal, snapshot: Snapshot) -> list[Account]:
+    """The accounts whose history shapes a goal's season: by its scope."""
+    ref = goal.scope_ref
+    accounts = snapshot.accounts
+    if ref is None:
+        return []
+    if goal.scope == ScopeKind.ACCOUNT:
+        return [accounts[ref]] if ref in accounts else []
+    if goal.scope == ScopeKind.SEGMENT:
+        seg = snapshot.segments.get(ref)
+        if seg is None:
+            return []
+        years = [int(k[:4]) for a in accounts.values() for k in a.purchase_history]
+        year = max(years) if years else dt.date.today().year - 1
+        return [accounts[a] for a in members_of(seg, accounts, year=year)]
+    if goal.scope == ScopeKind.PERSON:
+        person = snapshot.people.get(ref)
+        covered = set(person.territory.accounts) if person else set()
+        return [a for a in accounts.values() if a.owner == ref or a.id in covered]
+    members = {p.id for p in snapshot.people.values() if p.team == ref}
+    return [a for a in accounts.values() if a.owner in members]
+
+
+def trajectory(goal: Goal, snapshot: Snapshot) -> Trajectory | None:
+    """The goal's trajectory: seasonal where history allows (see the module notes), else linear.
+
+    None when the goal has no deadline.
+    """
+    start = period_start(goal)
+    if goal.deadline is None or start is None:
+        return None
+    if not _cumulative(goal):
+        return Trajectory(start, goal.deadline, "linear", {})
+    spanned: list[tuple[int, int]] = []
+    day = _quarter_bounds(*_quarter_of(start))[0]
+    while day <= goal.deadline:
+        spanned.append(_quarter_of(day))
+        y, q = _quarter_of(day)
+        day = _quarter_bounds(y + (q == 4), q % 4 + 1)[0]
+    accounts = scope_accounts(goal, snapshot)
+    shapes: dict[int, dict[int, float]] = {}
+    for year in {y - 1 for y, _ in spanned}:
+        total = {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0}
+        found = False
+        for account in accounts:
+            quarters = quarters_in_year(account.purchase_history, year)
+            if quarters is not None:
+                found = True
+                for q, v in quarters.items():
+                    total[q] += v
+        if found:
+            shapes[year] = total
+    weights: dict[tuple[int, int], float] = {}
+    for y, q in spanned:
+        value = shapes.get(y - 1, {}).get(q, 0.0)
+        if value <= 0:
+            return Trajectory(start, goal.deadline, "linear", {})
+        weights[(y, q)] = value
+    return Trajectory(start, goal.deadline, "seasonal", weights)
+
+
+def _cumulative(goal: Goal) -> bool:
+    return goal.horizon == Horizon.SHORT and is_additive(goal)
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A goal's standing at a date: actual vs expected, projection and status."""
+
+    goal_id: str
+    as_of: dt.date
+    kind: Literal["cumulative", "level"]
+    method: Literal["linear", "seasonal"] | None
+    target: float | None
+    start_value: float | None
+    """0 for cumulative goals; the baseline (or first check-in) for level goals."""
+    actual: float | None
+    """The last check-in's value at or before ``as_of``."""
+    actual_date: dt.date | None
+    confidence: float | None
+    fraction: float | None
+    """Share of the trajectory expected by ``actual_date``."""
+    expected: float | None
+    """Expected value at ``actual_date``."""
+    variance: float | None
+    """``actual - expected``."""
+    expected_now: float | None
+    """Expected value at ``as_of``."""
+    projection: float | None
+    """Projected value at the deadline."""
+    attainment: float | None
+    status: Status
+    deadline: dt.date | None
+
+
+def status_for(attainment: float | None, settings: ReviewSettings) -> Status:
+    """``on_track``, ``at_risk`` or ``off_track`` for an attainment ratio; None -> ``unknown``."""
+    if attainment is None:
+        return "unknown"
+    rounded = round(attainment, 9)
+    if rounded >= settings.on_track:
+        return "on_track"
+    if rounded >= settings.at_risk:
+        return "at_risk"
+    return "off_track"
+
+
+def attainment_of(projection: float, target: float, direction: Direction) -> float | None:
+    """How much of the target the projection reaches, by the metric's direction."""
+    if direction == Direction.INCREASE:
+        if target > 0:
+            return projection / target
+        return 1.0 if projection >= target else 0.0
+    if direction == Direction.DECREASE:
+        if projection > 0:
+            return target / projection
+        return 1.0 if projection <= target else 0.0
+    if target == 0:
+        return 1.0 if projection == 0 else 0.0
+    return 1.0 - abs(projection - target) / abs(target)
+
+
+def progress(goal: Goal, snapshot: Snapshot, as_of: dt.date) -> Progress:
+    """Where ``goal`` stands at ``as_of``, from its check-ins up to that date."""
+    settings = snapshot.settings.review
+    m = goal.metric
+    target = m.target if m else None
+    known = [c for c in snapshot.checkins_by_goal.get(goal.id, []) if c.date <= as_of]
+    last = known[-1] if known else None
+    kind: Literal["cumulative", "level"] = "cumulative" if _cumulative(goal) else "level"
+    traj = trajectory(goal, snapshot)
+    start_value: float | None
+    if kind == "cumulative":
+        start_value = 0.0
+    elif m is not None and m.baseline is not None:
+        start_value = m.baseline
+    else:
+        start_value = known[0].actual if len(known) >= 2 else None
+    fraction = expected = variance = expected_now = projection = attainment = None
+    if traj is not None and target is not None:
+        expected_now = _expected(start_value, target, traj.fraction(as_of))
+    if traj is not None and last is not None and target is not None:
+        fraction = traj.fraction(last.date)
+        expected = _expected(start_value, target, fraction)
+        if expected is not None:
+            variance = last.actual - expected
+        if start_value is None:
+            projection = last.actual
+        elif fraction > 0:
+            projection = start_value + (last.actual - start_value) / fraction
+        if projection is not None:
+            attainment = attainment_of(projection, target, m.direction if m else Direction.INCREASE)
+    return Progress(
+        goal_id=goal.id,
+        as_of=as_of,
+        kind=kind,
+        method=traj.method if traj else None,
+        target=target,
+        start_value=start_value,
+        actual=last.actual if last else None,
+        actual_date=last.date if last else None,
+        confidence=last.confidence if last else None,
+        fraction=fraction,
+        expected=expected,
+        variance=variance,
+        expected_now=expected_now,
+        projection=projection,
+        attainment=attainment,
+        status=status_for(attainment, settings),
+        deadline=goal.deadline,
+    )
+
+
+def _expected(start: float | None, target: float, fraction: float) -> float | None:
+    if start is None:
+        return None
+    return start + (target - start) * fraction
+
+
+# --- agenda -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """What a review meeting on ``as_of`` should look at."""
+
+    as_of: dt.date
+    overdue: tuple[DueReview, ...]
+    """Most days overdue first."""
+    due: tuple[DueReview, ...]
+    """Soonest first."""
+    at_risk: tuple[Progress, ...]
+    """Active goals at risk or off track: off track first, then by attainment."""
+
+
+def fiscal_month(snapshot: Snapshot) -> int:
+    """The month the workspace's fiscal year starts in."""
+    return int(snapshot.settings.fiscal_year_start[:2])
+
+
+def agenda(snapshot: Snapshot, as_of: dt.date) -> Agenda:
+    """Reviews due and overdue, and goals at risk with their projection, at ``as_of``.
+
+    Only active goals are on the agenda (drafts are not reviewed yet; the rest are closed).
+    """
+    settings = snapshot.settings.review
+    fy = fiscal_month(snapshot)
+    overdue: list[DueReview] = []
+    due: list[DueReview] = []
+    risky: list[Progress] = []
+    for goal in sorted(snapshot.goals.values(), key=lambda g: g.id):
+        if goal.status != GoalStatus.ACTIVE:
+            continue
+        for item in reviews_for(
+            goal, snapshot.checkins_by_goal.get(goal.id, []), as_of, settings, fy
+        ):
+            (overdue if item.state == "overdue" else due).append(item)
+        p = progress(goal, snapshot, as_of)
+        if p.status in ("at_risk", "off_track"):
+            risky.append(p)
+    overdue.sort(key=lambda r: (-r.days, r.goal_id))
+    due.sort(key=lambda r: (r.date, r.goal_id))
+    risky.sort(key=lambda p: (STATUS_ORDER[p.status], p.attainment or 0.0, p.goal_id))
+    return Agenda(as_of, tuple(overdue), tuple(due), tuple(risky))

@@ -1,0 +1,396 @@
+"""Explainable account scoring, tiers, manual overrides and the sensitivity of tiers to weights.
+
+Each criterion turns an account into a raw value, which is normalised to 0-1 across the
+accounts being scored:
+
+* ``ratio_to_max`` (money and counts): ``raw / max(raw)``; a missing value counts 0.
+* ``min_max`` (growth rates, which can be negative): ``(raw - min) / (max - min)``; when every
+  account has the same rate it counts 1 (0 if that rate is not positive); missing counts 0.
+* ``rating_1_5`` (strategic fit, relationship): ``(raw - 1) / 4``; missing counts 0.
+
+Weights are shares of their sum (``share = w / sum(w)``), so they need not add up to 1. An
+account's score is ``100 * sum(share * normalised)``, 0-100; each criterion's *contribution*
+is its ``100 * share * normalised`` and the contributions add up to the score.
+
+Tiers come from thresholds (``score >= thresholds[0]`` is tier 1, ``>= thresholds[1]`` tier 2,
+...) or from rank bands (the first ``rank_bands[0]`` accounts by score are tier 1, the next
+``rank_bands[1]`` tier 2, ...). Ties in score are ranked by account id. A manual override sets
+the tier whatever the score, and carries its reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from kaplan_tui.core.models import Account, TierChange
+from kaplan_tui.core.planning.history import (
+    active_quarters,
+    history_cagr,
+    reference_year,
+    revenue_in_year,
+)
+from kaplan_tui.core.settings import ScoringSettings
+
+Method = Literal["ratio_to_max", "min_max", "rating_1_5"]
+
+MAX_TIER = 9
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One scoring criterion: how to read its raw value and how to normalise it."""
+
+    name: str
+    method: Method
+    raw: Callable[[Account, int], float | None]
+    """The raw value of an account, given the reference ("last") year."""
+
+
+def _revenue_last_year(account: Account, year: int) -> float | None:
+    return revenue_in_year(account.purchase_history, year)
+
+
+def _growth_3y(account: Account, year: int) -> float | None:
+    found = history_cagr(account.purchase_history, year, span=2)
+    return None if found is None else found[0]
+
+
+def _frequency(account: Account, year: int) -> float | None:
+    if not account.purchase_history:
+        return None
+    return float(active_quarters(account.purchase_history, range(year - 2, year + 1)))
+
+
+def _pipeline(account: Account, year: int) -> float | None:
+    amounts = [item.amount for item in account.pipeline if item.amount is not None]
+    return sum(amounts) if amounts else None
+
+
+def _potential(account: Account, year: int) -> float | None:
+    return account.potential
+
+
+def _fit(account: Account, year: int) -> float | None:
+    return None if account.strategic_fit is None else float(account.strategic_fit)
+
+
+def _relationship(account: Account, year: int) -> float | None:
+    value = account.relationship_strength
+    return None if value is None else float(value)
+
+
+CRITERIA: dict[str, Criterion] = {
+    c.name: c
+    for c in (
+        Criterion("revenue_last_year", "ratio_to_max", _revenue_last_year),
+        Criterion("growth_3y", "min_max", _growth_3y),
+        Criterion("purchase_frequency", "ratio_to_max", _frequency),
+        Criterion("pipeline", "ratio_to_max", _pipeline),
+        Criterion("potential", "ratio_to_max", _potential),
+        Criterion("strategic_fit", "rating_1_5", _fit),
+        Criterion("relationship", "rating_1_5", _relationship),
+    )
+}
+"""The criteria Kaplan knows, by the name used in ``kaplan.toml`` ``[scoring.weights]``.
+
+``revenue_last_year``: purchases in the reference year. ``growth_3y``: compound annual growth of
+yearly purchases over the three years ending with it. ``purchase_frequency``: quarters with a
+purchase in those three years (0-12). ``pipeline``: open pipeline amount. ``potential``:
+whitespace. ``strategic_fit`` and ``relationship``: ratings 1-5.
+"""
+
+
+@dataclass(frozen=True)
+class Component:
+    """One criterion's part of one account's score, with everything needed to explain it."""
+
+    criterion: str
+    raw: float | None
+    """The account's raw value; None when the data is missing (it then counts 0)."""
+    method: Method
+    low: float
+    """The value that normalises to 0 (``min`` for ``min_max``, 0 or 1 otherwise)."""
+    high: float
+    """The value that normalises to 1 (the largest raw value, or 5 for ratings)."""
+    normalised: float
+    """0-1."""
+    weight: float
+    """The weight as configured."""
+    share: float
+    """``weight / sum(weights)``."""
+    contribution: float
+    """``100 * share * normalised``: the points this criterion adds to the score."""
+
+
+@dataclass(frozen=True)
+class AccountScore:
+    """An account's score, rank and tier, and why."""
+
+    account_id: str
+    score: float
+    """0-100: the sum of the components' contributions."""
+    rank: int
+    """1 for the highest score."""
+    computed_tier: int
+    """The tier the score gives."""
+    tier: int
+    """The tier that holds: the override's if there is one, else the computed one."""
+    stored_tier: int | None
+    """The tier stored on the account now."""
+    override_tier: int | None
+    override_reason: str | None
+    components: tuple[Component, ...]
+
+    @property
+    def tier_changed(self) -> bool:
+        """True when the tier that holds differs from the stored one."""
+        return self.tier != self.stored_tier
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """Every account scored, highest first, and the settings that produced the scores."""
+
+    year: int
+    """The reference ("last") year of the revenue criteria."""
+    tier_method: Literal["rank", "thresholds"]
+    weights: Mapping[str, float]
+    """The weights used (known criteria only)."""
+    ignored_criteria: tuple[str, ...]
+    """Weights in the settings that name no known criterion (they count 0)."""
+    accounts: tuple[AccountScore, ...]
+
+    def by_id(self) -> dict[str, AccountScore]:
+        """The scores keyed by account id."""
+        return {s.account_id: s for s in self.accounts}
+
+
+@dataclass(frozen=True)
+class TierShift:
+    """An account whose tier moves when one weight moves."""
+
+    account_id: str
+    tier_from: int
+    tier_to: int
+    score_from: float
+    score_to: float
+
+
+@dataclass(frozen=True)
+class SensitivityCase:
+    """One weight moved by a factor, and the accounts whose tier changes."""
+
+    criterion: str
+    factor: float
+    """1.1 for +10%, 0.9 for -10%."""
+    shifts: tuple[TierShift, ...]
+
+
+def _normalise(method: Method, raws: Sequence[float | None]) -> tuple[float, float, list[float]]:
+    """``(low, high, normalised values)`` for one criterion across all accounts."""
+    present = [r for r in raws if r is not None]
+    if method == "rating_1_5":
+        return 1.0, 5.0, [0.0 if r is None else min(max((r - 1) / 4, 0.0), 1.0) for r in raws]
+    if method == "ratio_to_max":
+        high = max(present, default=0.0)
+        if high <= 0:
+            return 0.0, high, [0.0 for _ in raws]
+        return 0.0, high, [0.0 if r is None else max(r, 0.0) / high for r in raws]
+    low = min(present, default=0.0)
+    high = max(present, default=0.0)
+    if high == low:
+        return low, high, [0.0 if r is None or r <= 0 else 1.0 for r in raws]
+    return low, high, [0.0 if r is None else (r - low) / (high - low) for r in raws]
+
+
+def tier_for_score(score: float, thresholds: Sequence[float]) -> int:
+    """The tier that ``score`` earns under descending ``thresholds``.
+
+    ``1 + (number of thresholds above the score)``: with ``[70, 40]``, 75 -> 1, 40 -> 2, 39.9 -> 3.
+    """
+    rounded = round(score, 6)
+    return min(1 + sum(1 for t in thresholds if rounded < t), MAX_TIER)
+
+
+def tier_for_rank(rank: int, bands: Sequence[int]) -> int:
+    """The tier of the account ranked ``rank`` (1-based) under ``bands``.
+
+    With ``[10, 20]``: ranks 1-10 -> 1, 11-30 -> 2, 31 and beyond -> 3.
+    """
+    tier = 1
+    edge = 0
+    for band in bands:
+        edge += band
+        if rank <= edge:
+            return min(tier, MAX_TIER)
+        tier += 1
+    return min(tier, MAX_TIER)
+
+
+def _rank_and_tier(
+    ids: Sequence[str], scores: Sequence[float], settings: ScoringSettings
+) -> tuple[dict[str, int], dict[str, int]]:
+    order = sorted(range(len(ids)), key=lambda i: (-round(scores[i], 6), ids[i]))
+    ranks = {ids[i]: pos + 1 for pos, i in enumerate(order)}
+    if settings.tier_method == "thresholds":
+        tiers = {ids[i]: tier_for_score(scores[i], settings.thresholds) for i in range(len(ids))}
+    else:
+        tiers = {aid: tier_for_rank(r, settings.rank_bands) for aid, r in ranks.items()}
+    return ranks, tiers
+
+
+@dataclass(frozen=True)
+class _Table:
+    ids: list[str]
+    criteria: list[str]
+    norm: list[list[float]]
+    """norm[i][j]: account i, criterion j."""
+
+
+def _scores(table: _Table, weights: Mapping[str, float]) -> list[float]:
+    total = sum(weights.get(c, 0.0) for c in table.criteria)
+    if total <= 0:
+        return [0.0 for _ in table.ids]
+    shares = [weights.get(c, 0.0) / total for c in table.criteria]
+    return [100.0 * sum(s * n for s, n in zip(shares, row, strict=True)) for row in table.norm]
+
+
+def score_accounts(
+    accounts: Sequence[Account], settings: ScoringSettings, *, today: dt.date | None = None
+) -> Segmentation:
+    """Score, rank and tier ``accounts``.
+
+    Args:
+        accounts: the accounts to score together (normalisation is relative to them).
+        settings: weights, tier method, bands and thresholds.
+        today: the date that decides the reference year (default: today).
+
+    Returns:
+        A :class:`Segmentation` with the accounts highest score first.
+    """
+    today = today or dt.date.today()
+    year = reference_year((a.purchase_history for a in accounts), today)
+    weights = {k: w for k, w in settings.weights.items() if k in CRITERIA}
+    ignored = tuple(sorted(k for k in settings.weights if k not in CRITERIA))
+    names = list(CRITERIA)
+    total = sum(weights.values())
+    raws_by_criterion = {n: [CRITERIA[n].raw(a, year) for a in accounts] for n in names}
+    normalised = {n: _normalise(CRITERIA[n].method, raws_by_criterion[n]) for n in names}
+    table = _Table(
+        ids=[a.id for a in accounts],
+        criteria=names,
+        norm=[[normalised[n][2][i] for n in names] for i in range(len(accounts))],
+    )
+    scores = _scores(table, weights)
+    ranks, tiers = _rank_and_tier(table.ids, scores, settings)
+    out: list[AccountScore] = []
+    for i, account in enumerate(accounts):
+        components = []
+        for n in names:
+            low, high, values = normalised[n]
+            weight = weights.get(n, 0.0)
+            share = weight / total if total > 0 else 0.0
+            components.append(
+                Component(
+                    criterion=n,
+                    raw=raws_by_criterion[n][i],
+                    method=CRITERIA[n].method,
+                    low=low,
+                    high=high,
+                    normalised=values[i],
+                    weight=weight,
+                    share=share,
+                    contribution=100.0 * share * values[i],
+                )
+            )
+        override = account.tier_override
+        computed = tiers[account.id]
+        out.append(
+            AccountScore(
+                account_id=account.id,
+                score=scores[i],
+                rank=ranks[account.id],
+                computed_tier=computed,
+                tier=override.tier if override else computed,
+                stored_tier=account.tier,
+                override_tier=override.tier if override else None,
+                override_reason=override.reason if override else None,
+                components=tuple(components),
+            )
+        )
+    out.sort(key=lambda s: s.rank)
+    return Segmentation(
+        year=year,
+        tier_method=settings.tier_method,
+        weights=weights,
+        ignored_criteria=ignored,
+        accounts=tuple(out),
+    )
+
+
+def sensitivity(
+    accounts: Sequence[Account],
+    settings: ScoringSettings,
+    *,
+    today: dt.date | None = None,
+    step: float | None = None,
+) -> list[SensitivityCase]:
+    """Which accounts change tier when one weight moves up or down by ``step`` (default 10%).
+
+    Every known criterion with a positive weight is moved alone, once up (``w * (1 + step)``) and
+    once down (``w * (1 - step)``); the other weights stay. Overridden tiers never move.
+
+    Returns:
+        One case per criterion and direction, in criterion order, up before down.
+    """
+    step = settings.sensitivity_step if step is None else step
+    base = score_accounts(accounts, settings, today=today)
+    by_id = base.by_id()
+    names = list(CRITERIA)
+    table = _Table(
+        ids=[s.account_id for s in base.accounts],
+        criteria=names,
+        norm=[[c.normalised for c in s.components] for s in base.accounts],
+    )
+    overrides = {s.account_id: s.override_tier for s in base.accounts}
+    cases: list[SensitivityCase] = []
+    for name in names:
+        weight = base.weights.get(name, 0.0)
+        if weight <= 0:
+            continue
+        for factor in (1.0 + step, 1.0 - step):
+            moved = dict(base.weights)
+            moved[name] = weight * factor
+            scores = _scores(table, moved)
+            _, tiers = _rank_and_tier(table.ids, scores, settings)
+            shifts = []
+            for i, aid in enumerate(table.ids):
+                before = by_id[aid]
+                after = overrides[aid] or tiers[aid]
+                if after != before.tier:
+                    shifts.append(TierShift(aid, before.tier, after, before.score, scores[i]))
+            cases.append(SensitivityCase(name, round(factor, 6), tuple(shifts)))
+    return cases
+
+
+def tier_change(
+    score: AccountScore, *, date: dt.date, reason: str = "", by: str | None = None
+) -> TierChange | None:
+    """The history entry that records ``score``'s tier on its account, or None if nothing moved.
+
+    The TUI appends it to ``Account.tier_history`` and sets ``Account.tier`` when a user accepts
+    the new tiers.
+    """
+    if not score.tier_changed:
+        return None
+    return TierChange(
+        date=date,
+        tier=score.tier,
+        previous=score.stored_tier,
+        reason=score.override_reason or reason,
+        by=by,
+        manual=score.override_tier is not None,
+    )
