@@ -172,7 +172,7 @@ def _report(plan: Any, lang: Lang) -> None:
     for file, columns in stats.unused_columns.items():
         say(t("crm.unused_columns", lang, file=file, columns=", ".join(columns)))
     for m in plan.matches:
-        kind = t(f"crm.kind.{m.kind}", lang) if m.kind in ("account", "person", "team") else m.kind
+        kind = t(f"crm.noun.{m.kind}", lang)
         if m.how == "spelling":
             say(
                 t(
@@ -222,7 +222,7 @@ def _report(plan: Any, lang: Lang) -> None:
 
 def _change_line(change: Any, lang: Lang) -> str:
     record = change.record
-    kind = t(f"crm.kind.{record.KIND}", lang)
+    kind = t(f"crm.noun.{record.KIND}", lang)
     name = getattr(record, "name", "")
     if change.op == "create":
         return t("crm.change_create", lang, kind=kind, id=record.id, name=name)
