@@ -106,7 +106,10 @@ class ReviewSlot:
 def schedule(
     goal: Goal, checkins: Sequence[CheckIn], *, grace_days: int, fiscal_start_month: int = 1
 ) -> list[ReviewSlot]:
-    """The goal's reviews with the check-in covering each (the latest one in its window).
+    """The goal's reviews with the check-in covering each.
+
+    A review takes the earliest check-in of its window not already taken by the review before
+    (a check-in in the grace days after one review covers that review, not the next one too).
 
     Args:
         goal: the goal.
@@ -117,11 +120,15 @@ def schedule(
     dates = review_dates(goal, fiscal_start_month)
     ordered = sorted(checkins, key=lambda c: (c.date, c.id))
     out = []
+    used: set[str] = set()
     previous = dt.date.min
     for r in dates:
         limit = r + dt.timedelta(days=grace_days)
-        inside = [c for c in ordered if previous < c.date <= limit]
-        out.append(ReviewSlot(r, inside[-1].id if inside else None))
+        # the earliest unused check-in in the window: one check-in never covers two reviews
+        found = next((c for c in ordered if previous < c.date <= limit and c.id not in used), None)
+        if found is not None:
+            used.add(found.id)
+        out.append(ReviewSlot(r, found.id if found else None))
         previous = r
     return out
 

@@ -1,0 +1,233 @@
+"""Review schedules, trajectories, projections, statuses and the agenda, by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from kaplan_tui.core.models import Account, CheckIn, Goal
+from kaplan_tui.core.planning.review import (
+    agenda,
+    attainment_of,
+    progress,
+    review_dates,
+    reviews_for,
+    schedule,
+    status_for,
+    trajectory,
+)
+from kaplan_tui.core.settings import ReviewSettings, Settings
+from kaplan_tui.core.snapshot import Snapshot
+
+GoalF = Callable[..., Goal]
+SnapF = Callable[..., Snapshot]
+D = dt.date
+YEAR = {"start": D(2026, 1, 1), "deadline": D(2026, 12, 31)}
+
+
+def ci(cid: str, goal: str, day: dt.date, actual: float, confidence: float = 0.7) -> CheckIn:
+    return CheckIn(id=cid, goal=goal, date=day, actual=actual, confidence=confidence)
+
+
+def test_review_dates(goal: GoalF) -> None:
+    monthly = goal("g", start=D(2026, 1, 1), deadline=D(2026, 3, 31))
+    assert review_dates(monthly) == [D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31)]
+    quarterly = goal("g", review_cadence="quarterly", **YEAR)
+    assert review_dates(quarterly) == [
+        D(2026, 3, 31),
+        D(2026, 6, 30),
+        D(2026, 9, 30),
+        D(2026, 12, 31),
+    ]
+    # fiscal year from April: yearly reviews at the end of March, then the deadline
+    fiscal = goal("g", review_cadence="yearly", start=D(2026, 1, 1), deadline=D(2027, 6, 30))
+    assert review_dates(fiscal, fiscal_start_month=4) == [
+        D(2026, 3, 31),
+        D(2027, 3, 31),
+        D(2027, 6, 30),
+    ]
+    # a deadline mid-month is the last review; no deadline, no schedule
+    assert review_dates(goal("g", start=D(2026, 1, 1), deadline=D(2026, 2, 10))) == [
+        D(2026, 1, 31),
+        D(2026, 2, 10),
+    ]
+    assert review_dates(goal("g")) == []
+
+
+def test_schedule_coverage_with_grace(goal: GoalF) -> None:
+    g = goal("g", start=D(2026, 1, 1), deadline=D(2026, 4, 30))
+    checkins = [
+        ci("c1", "g", D(2026, 1, 20), 1),
+        ci("c2", "g", D(2026, 3, 5), 2),
+        ci("c3", "g", D(2026, 4, 6), 3),
+    ]
+    slots = schedule(g, checkins, grace_days=7)
+    # Jan: c1. Feb 28: c2 on Mar 5 is within 7 days. Mar 31: c3 on Apr 6 is. Apr 30: none.
+    assert [(s.date, s.checkin_id) for s in slots] == [
+        (D(2026, 1, 31), "c1"),
+        (D(2026, 2, 28), "c2"),
+        (D(2026, 3, 31), "c3"),
+        (D(2026, 4, 30), None),
+    ]
+
+
+def test_due_and_overdue(goal: GoalF) -> None:
+    g = goal("g", owner="p1", **YEAR)
+    checkins = [
+        ci("c1", "g", D(2026, 1, 20), 1),
+        ci("c2", "g", D(2026, 2, 25), 2),
+        ci("late", "g", D(2026, 5, 1), 3),
+    ]
+    settings = ReviewSettings()  # grace 7, look ahead 14
+    overdue, due = reviews_for(g, checkins, D(2026, 4, 20), settings)
+    # March 31 + 7 days < April 20 and uncovered (the May check-in is after the agenda date)
+    assert (overdue.state, overdue.date, overdue.days, overdue.missed) == (
+        "overdue",
+        D(2026, 3, 31),
+        20,
+        1,
+    )
+    assert overdue.last_checkin == D(2026, 2, 25)
+    assert (due.state, due.date, due.days) == ("due", D(2026, 4, 30), 10)
+    # inside the grace window a passed review is due, not overdue
+    (due,) = reviews_for(g, checkins, D(2026, 4, 3), settings)
+    assert (due.state, due.date, due.days) == ("due", D(2026, 3, 31), -3)
+    # nothing within the look-ahead
+    assert reviews_for(g, checkins[:2], D(2026, 3, 10), settings) == []
+
+
+def test_linear_trajectory(goal: GoalF, snap: SnapF) -> None:
+    g = goal("g", type="revenue", unit="CNY", target=365.0, **YEAR)
+    traj = trajectory(g, snap(g))
+    assert traj is not None and traj.method == "linear"
+    assert traj.fraction(D(2026, 3, 31)) == pytest.approx(90 / 365)
+    assert traj.fraction(D(2025, 12, 31)) == 0.0
+    assert traj.fraction(D(2027, 1, 5)) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("actual", "projection", "status"),
+    [(100.0, 405.5556, "on_track"), (80.0, 324.4444, "at_risk"), (70.0, 283.8889, "off_track")],
+)
+def test_cumulative_progress(
+    goal: GoalF, snap: SnapF, actual: float, projection: float, status: str
+) -> None:
+    # expected by Mar 31: 365 * 90/365 = 90; projection = actual / (90/365)
+    g = goal("g", type="revenue", unit="CNY", target=365.0, **YEAR)
+    p = progress(g, snap(g, ci("c", "g", D(2026, 3, 31), actual)), D(2026, 4, 15))
+    assert (p.kind, p.method) == ("cumulative", "linear")
+    assert p.expected == pytest.approx(90.0)
+    assert p.variance == pytest.approx(actual - 90.0)
+    assert p.projection == pytest.approx(projection, abs=1e-4)
+    assert p.attainment == pytest.approx(projection / 365, abs=1e-6)
+    assert p.status == status
+    assert p.expected_now == pytest.approx(365 * 105 / 365)
+
+
+def test_seasonal_trajectory(goal: GoalF, snap: SnapF) -> None:
+    acme = Account(
+        id="acme",
+        name="Acme",
+        purchase_history={
+            "2025-Q1": 10.0,
+            "2025-Q2": 20.0,
+            "2025-04": 0.0,
+            "2025-Q3": 30.0,
+            "2025-Q4": 40.0,
+        },
+    )
+    g = goal(
+        "g", type="revenue", scope="account", scope_ref="acme", unit="CNY", target=200.0, **YEAR
+    )
+    s = snap(acme, g, ci("c", "g", D(2026, 6, 30), 60.0))
+    traj = trajectory(g, s)
+    assert traj is not None and traj.method == "seasonal"
+    # by June 30: Q1 + Q2 of last year = 30 of 100
+    assert traj.fraction(D(2026, 6, 30)) == pytest.approx(0.30)
+    # Feb 14: 45 of Q1's 90 days, Q1 weighs 10 of 100
+    assert traj.fraction(D(2026, 2, 14)) == pytest.approx(0.05)
+    p = progress(g, s, D(2026, 7, 1))
+    assert (p.method, p.status) == ("seasonal", "on_track")
+    assert (p.expected, p.projection) == pytest.approx((60.0, 200.0))
+    # a quarter without sales last year: no reliable season, linear instead
+    flat = acme.model_copy(update={"purchase_history": {"2025-Q1": 10.0, "2025-Q2": 20.0}})
+    traj = trajectory(g, snap(flat, g))
+    assert traj is not None and traj.method == "linear"
+
+
+def test_level_progress_and_directions(goal: GoalF, snap: SnapF) -> None:
+    # satisfaction 80 -> 90 over 2026; by Jul 2 (183 of 365 days) at 84
+    g = goal("g", type="satisfaction", unit="score", baseline=80.0, target=90.0, **YEAR)
+    p = progress(g, snap(g, ci("c", "g", D(2026, 7, 2), 84.0)), D(2026, 7, 10))
+    f = 183 / 365
+    assert p.kind == "level"
+    assert p.expected == pytest.approx(80 + 10 * f)
+    assert p.projection == pytest.approx(80 + 4 / f)
+    assert p.status == "on_track"  # 87.98 / 90 = 0.978
+    # sales cycle 90 -> 60 days, should decrease; halfway at 80 days projects 70
+    cycle = goal(
+        "c",
+        type="sales_cycle",
+        unit="days",
+        direction="decrease",
+        baseline=90.0,
+        target=60.0,
+        start=D(2026, 1, 1),
+        deadline=D(2026, 1, 10),
+    )
+    p = progress(cycle, snap(cycle, ci("x", "c", D(2026, 1, 5), 80.0)), D(2026, 1, 6))
+    assert p.projection == pytest.approx(70.0)
+    assert p.attainment == pytest.approx(60 / 70)
+    assert p.status == "at_risk"
+
+
+def test_attainment_and_status_edges() -> None:
+    settings = ReviewSettings(on_track=0.95, at_risk=0.85)
+    assert status_for(0.95, settings) == "on_track"
+    assert status_for(0.9499, settings) == "at_risk"
+    assert status_for(0.85, settings) == "at_risk"
+    assert status_for(0.8499, settings) == "off_track"
+    assert status_for(None, settings) == "unknown"
+    assert attainment_of(110.0, 100.0, "maintain") == pytest.approx(0.9)  # type: ignore[arg-type]
+    assert attainment_of(0.0, 0.0, "increase") == 1.0  # type: ignore[arg-type]
+
+
+def test_no_checkin_is_unknown(goal: GoalF, snap: SnapF) -> None:
+    g = goal("g", type="revenue", unit="CNY", target=100.0, **YEAR)
+    p = progress(g, snap(g), D(2026, 5, 1))
+    assert (p.status, p.projection, p.actual) == ("unknown", None, None)
+
+
+def test_agenda(goal: GoalF, snap: SnapF) -> None:
+    goals = [
+        goal("behind", type="revenue", unit="CNY", target=365.0, owner="p1", **YEAR),
+        goal("fine", type="revenue", unit="CNY", target=365.0, **YEAR),
+        goal("draft", type="revenue", unit="CNY", target=365.0, status="draft", **YEAR),
+    ]
+    checkins = [
+        ci("b1", "behind", D(2026, 1, 31), 20.0),
+        ci("b3", "behind", D(2026, 3, 31), 70.0),  # expected 90: projects 283.9, off track
+        ci("f1", "fine", D(2026, 1, 30), 30.0),
+        ci("f2", "fine", D(2026, 2, 27), 60.0),
+        ci("f3", "fine", D(2026, 3, 31), 95.0),
+        ci("f4", "fine", D(2026, 4, 30), 125.0),
+    ]
+    settings = Settings(name="t", language="en")
+    result = agenda(snap(goals, checkins, settings=settings), D(2026, 5, 2))
+    # behind: February uncovered (63 days ago), April in its grace window; drafts are skipped
+    assert [(r.goal_id, r.date, r.days, r.missed) for r in result.overdue] == [
+        ("behind", D(2026, 2, 28), 63, 1)
+    ]
+    assert [(r.goal_id, r.state, r.date, r.days) for r in result.due] == [
+        ("behind", "due", D(2026, 4, 30), -2)
+    ]
+    assert [(p.goal_id, p.status) for p in result.at_risk] == [("behind", "off_track")]
+    assert result.at_risk[0].projection == pytest.approx(70 * 365 / 90)
+    later = agenda(snap(goals, checkins, settings=settings), D(2026, 5, 20))
+    assert [(r.goal_id, r.date, r.missed) for r in later.overdue] == [("behind", D(2026, 4, 30), 2)]
+    assert [(r.goal_id, r.date) for r in later.due] == [
+        ("behind", D(2026, 5, 31)),
+        ("fine", D(2026, 5, 31)),
+    ]
