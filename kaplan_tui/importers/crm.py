@@ -412,7 +412,7 @@ def plan_import(tables: CrmTables, mapping: ImportMap, existing: Existing) -> Im
     products = _read_products(tables.products, mapping, problems, stats, matches)
     people_names = _Names("person", matches)
     people: dict[str, _PersonPlan] = {}
-    team_of_agent = _read_teams(tables.teams, mapping, problems, stats, people, people_names)
+    _read_teams(tables.teams, mapping, problems, stats, people, people_names)
     account_names = _Names("account", matches)
     accounts = _read_accounts(tables.accounts, mapping, problems, stats, account_names)
     deals: dict[str, _AccountDeals] = {name: _AccountDeals() for name in accounts}
@@ -428,7 +428,6 @@ def plan_import(tables: CrmTables, mapping: ImportMap, existing: Existing) -> Im
             products,
             people,
             people_names,
-            team_of_agent,
             tables,
         )
 
@@ -562,14 +561,13 @@ def _read_teams(
     stats: ImportStats,
     people: dict[str, _PersonPlan],
     names: _Names,
-) -> set[str]:
-    """Agents and managers from the teams file; returns the agents it names."""
-    listed: set[str] = set()
+) -> None:
+    """Agents and managers from the teams file."""
     if table is None:
-        return listed
+        return
     cols = _columns(table, mapping, problems, stats)
     if cols is None:
-        return listed
+        return
     first: dict[str, int] = {}
     for row in table.rows:
         agent = cols.text(row, "sales_agent")
@@ -606,8 +604,6 @@ def _read_teams(
         person = people.setdefault(agent, _PersonPlan(agent))
         person.office = office or person.office
         person.manager = manager
-        listed.add(agent)
-    return listed
 
 
 def _read_accounts(
@@ -687,7 +683,6 @@ def _read_deals(
     products: tuple[_Names, dict[str, _Product]],
     people: dict[str, _PersonPlan],
     people_names: _Names,
-    listed_agents: set[str],
     tables: CrmTables,
 ) -> None:
     cols = _columns(table, mapping, problems, stats)
@@ -743,14 +738,15 @@ def _read_deals(
             account = account_names.find(account_text, table.file, row.line)
             if account is None:
                 hint = account_names.suggest(account_text)
+                code = "unknown_account_hint" if hint else "unknown_account"
                 bad.append(
                     cols.problem(
                         row,
                         "account",
-                        "unknown_account",
+                        code,
                         value=account_text,
                         file=tables.accounts.file,
-                        hint=f" (did you mean '{hint}'?)" if hint else "",
+                        hint=hint,
                     )
                 )
         elif stage is not None and stage.outcome == "won":
@@ -777,14 +773,14 @@ def _read_deals(
                             file=tables.products.file,
                         )
                     )
-                product = product_text
+                product = product_names.add(product_text)  # warned once per product
 
         agent_text = cols.text(row, "sales_agent")
         agent: str | None = None
         if agent_text:
             agent = people_names.find(agent_text, table.file, row.line)
-            if agent is None or (tables.teams is not None and agent not in listed_agents):
-                if tables.teams is not None and agent is None:
+            if agent is None:
+                if tables.teams is not None:  # said once: the name is known from here on
                     warn.append(
                         cols.warning(
                             row,
@@ -794,7 +790,7 @@ def _read_deals(
                             file=tables.teams.file,
                         )
                     )
-                agent = agent or people_names.add(agent_text)
+                agent = people_names.add(agent_text)
 
         problems.extend(bad)
         problems.extend(warn)

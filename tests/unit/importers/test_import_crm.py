@@ -4,6 +4,7 @@ GB18030, XLSX, bad rows, --dry-run and the exit codes of the CLI contract."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import shutil
 from collections.abc import Callable
@@ -234,7 +235,7 @@ def test_bad_rows_are_reported_with_line_and_column_and_nothing_is_written(
     assert [(p["line"], p["column_letter"], p["code"]) for p in problems] == [
         (2, "H", "bad_amount"),
         (3, "G", "bad_date"),
-        (4, "D", "unknown_account"),
+        (4, "D", "unknown_account_hint"),
         (5, "E", "unknown_stage"),
     ]
     assert record_bytes(root) == before
@@ -367,3 +368,56 @@ def test_an_account_already_in_the_workspace_is_matched_by_name(new_ws: NewWs) -
     acme = next(a for a in accounts if a.name == "Acme Corporation")
     assert acme.id == mine.id and acme.tags == ["key"] and acme.industry == "technolgy"
     assert run("import-crm", root, *files(), "--dry-run").out == ""
+
+
+def test_one_workbook_with_named_sheets_and_a_title_row(new_ws: NewWs, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    accounts = book.active
+    assert accounts is not None
+    accounts.title = "客户"
+    accounts.append(["客户列表(导出于 2024-01-05)"])
+    accounts.append(["客户名称", "行业", "员工数", "负责人"])
+    accounts.append(["华为技术", "ICT", 195000, "张伟"])
+    accounts.append(["美的集团", "制造业", 166000, "李娜"])
+    deals = book.create_sheet("商机")
+    deals.append(["客户名称", "商机阶段", "成交金额", "成交日期", "产品"])
+    deals.append(["华为技术", "赢单", "12.5万", dt.datetime(2024, 8, 15), "云服务"])
+    deals.append(["华为 技术", "成交", 30000, "2024年11月2日", "云服务"])
+    deals.append(["美的集团", "商务谈判", 80000, None, "ERP"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[sheets]\naccounts = "客户"\ndeals = "商机"\n', encoding="utf-8")
+
+    root = new_ws()
+    got = run(
+        "import-crm", root, "--accounts", path, "--deals", path, "--map", mapping, "--lang", "zh"
+    )
+    assert got.code == 0, got.err
+    ws = Workspace.open(root)
+    by_name = {a.name: a for a in ws.all(Account)}
+    huawei = by_name["华为技术"]
+    assert huawei.id.startswith("acc-hua-wei-ji-shu-")
+    assert huawei.purchase_history == {"2024-Q3": 125000.0, "2024-Q4": 30000.0}
+    assert huawei.products_held == ["云服务"] and huawei.size == "10000+"
+    assert [(p.stage, p.amount) for p in by_name["美的集团"].pipeline] == [("Negotiation", 80000.0)]
+    owners = {p.id: p.name for p in ws.all(Person)}
+    assert owners[huawei.owner or ""] == "张伟"
+    assert "“华为 技术”→“华为技术”" in got.err
+
+
+def test_teams_by_manager(new_ws: NewWs, tmp_path: Path) -> None:
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[options]\nteams_by = "manager"\n', encoding="utf-8")
+    root = new_ws()
+    assert run("import-crm", root, *files(), "--map", mapping).code == 0
+    ws = Workspace.open(root)
+    teams = ws.all(Team)
+    people = {p.id: p for p in ws.all(Person)}
+    assert len(teams) == 6
+    assert all(t.lead is not None and people[t.lead].role == "manager" for t in teams)
+    assert {t.region for t in teams} == {"Central", "East", "West"}
+    anna = next(p for p in people.values() if p.name == "Anna Snelling")
+    assert anna.team is not None and ws.get(Team, anna.team).lead == anna.manager  # type: ignore[union-attr]
