@@ -36,6 +36,11 @@ class ScoringSettings(Model):
     """With ``rank``: how many accounts each tier holds, from tier 1; the rest are the last tier."""
     thresholds: list[float] = Field(default_factory=lambda: [70.0, 40.0])
     """With ``thresholds``: the lowest score of tier 1, tier 2...; below all, the last tier."""
+    growth_floor: float = Field(default=-0.5, ge=-1, le=0)
+    """Growth rates below this count as this before normalising (-0.5 is -50% a year)."""
+    growth_cap: float = Field(default=0.5, gt=0, le=100)
+    """Growth rates above this count as this, so one account tripling from a small base does not
+    flatten everyone else's growth score (0.5 is +50% a year)."""
     sensitivity_step: float = Field(default=0.10, gt=0, lt=1)
     """How far one weight moves (up and down, as a fraction of itself) in the sensitivity test."""
 

@@ -7,7 +7,8 @@ Rules (severity in brackets):
   warns, else info]. Comes from :func:`kaplan_tui.core.lint.lint_goal` when that engine exists.
 * ``PLAN-SUM``: the open same-horizon children of an additive goal add up to less than its target
   [error] or more [warning], beyond ``review.sum_tolerance`` of the target; a child without a
-  target makes the sum unknown [warning].
+  target makes the sum unknown [warning]. Children that each cover part of the parent's period
+  and leave some of it uncovered (one quarter of a yearly goal) are not expected to add up.
 * ``PLAN-PERIOD``: a child's deadline is after its parent's [error] or it starts before its
   parent [warning].
 * ``PLAN-UNIT``: a child's unit or currency differs from its parent's [error].
@@ -163,7 +164,7 @@ def _sums_and_units(snapshot: Snapshot, lang: Lang) -> list[Finding]:
                     {"parent_unit": unit_label(cr.unit)},
                 )
             )
-        if not cr.additive or not cr.summed or cr.parent.base is None:
+        if not cr.additive or not cr.summed or cr.parent.base is None or cr.partial_period:
             continue
         if any(gid in cr.mixed_units for gid in cr.summed):
             continue  # PLAN-UNIT already says why the sum means nothing

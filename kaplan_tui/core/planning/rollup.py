@@ -189,6 +189,10 @@ class ChildRollup:
     children: Levels
     """Sum of the summed children's levels (see :func:`sum_levels`)."""
 
+    partial_period: bool = False
+    """The summed children each cover only part of the parent's period and together leave part
+    of it uncovered (say, one quarter of a yearly goal): their sum is not meant to match."""
+
     @property
     def gap(self) -> float | None:
         """Parent target minus the children's sum: positive when children fall short."""
@@ -218,7 +222,27 @@ def child_rollup(parent: Goal, snapshot: Snapshot) -> ChildRollup:
         additive=is_additive(parent),
         parent=Levels.of(parent.metric),
         children=sum_levels(Levels.of(g.metric) for g in summable),
+        partial_period=_partial_period(parent, same),
     )
+
+
+def _partial_period(parent: Goal, children: list[Goal]) -> bool:
+    """True when every child lies strictly inside the parent's period and they leave a gap."""
+    if parent.start is None or parent.deadline is None or not children:
+        return False
+    spans = []
+    for g in children:
+        if g.start is None or g.deadline is None:
+            return False
+        if (g.start, g.deadline) == (parent.start, parent.deadline):
+            return False  # a split by scope over the whole period
+        spans.append((max(g.start, parent.start), min(g.deadline, parent.deadline)))
+    reached = parent.start - dt.timedelta(days=1)
+    for start, end in sorted(spans):
+        if start > reached + dt.timedelta(days=1):
+            return True
+        reached = max(reached, end)
+    return reached < parent.deadline
 
 
 # --- periods ---------------------------------------------------------------------------------
@@ -490,7 +514,7 @@ class HistoryGrowth:
 
 
 def history_growth(snapshot: Snapshot) -> list[HistoryGrowth]:
-    """Open account-scoped money goals of a year or more, against the account's history.
+    """Open account-scoped revenue goals of a year or more, against the account's history.
 
     The base year is the year before the goal starts (the year before its deadline when it has
     no start); the target is read as the yearly revenue reached by the deadline's year. Goals in
@@ -504,8 +528,8 @@ def history_growth(snapshot: Snapshot) -> list[HistoryGrowth]:
             continue
         if goal.scope != ScopeKind.ACCOUNT or goal.scope_ref not in snapshot.accounts:
             continue
-        if goal.type not in (GoalType.REVENUE, GoalType.CUSTOM, GoalType.CROSS_SELL):
-            continue
+        if goal.type != GoalType.REVENUE:
+            continue  # cross-sell and other money targets are a part of revenue, not all
         account: Account = snapshot.accounts[goal.scope_ref or ""]
         scale = money_scale(m, ws_currency)
         if scale is None or scale[0] != (account.currency or ws_currency):

@@ -4,8 +4,10 @@ Each criterion turns an account into a raw value, which is normalised to 0-1 acr
 accounts being scored:
 
 * ``ratio_to_max`` (money and counts): ``raw / max(raw)``; a missing value counts 0.
-* ``min_max`` (growth rates, which can be negative): ``(raw - min) / (max - min)``; when every
-  account has the same rate it counts 1 (0 if that rate is not positive); missing counts 0.
+* ``min_max`` (growth rates, which can be negative): each rate is first clipped to
+  ``[growth_floor, growth_cap]`` (default -50% and +50% a year), then
+  ``(clipped - min) / (max - min)`` over the clipped rates; when every account has the same rate
+  it counts 1 (0 if that rate is not positive); missing counts 0.
 * ``rating_1_5`` (strategic fit, relationship): ``(raw - 1) / 4``; missing counts 0.
 
 Weights are shares of their sum (``share = w / sum(w)``), so they need not add up to 1. An
@@ -112,7 +114,7 @@ class Component:
     """The account's raw value; None when the data is missing (it then counts 0)."""
     method: Method
     low: float
-    """The value that normalises to 0 (``min`` for ``min_max``, 0 or 1 otherwise)."""
+    """The value that normalises to 0 (the clipped ``min`` for ``min_max``, 0 or 1 otherwise)."""
     high: float
     """The value that normalises to 1 (the largest raw value, or 5 for ratings)."""
     normalised: float
@@ -189,8 +191,12 @@ class SensitivityCase:
     shifts: tuple[TierShift, ...]
 
 
-def _normalise(method: Method, raws: Sequence[float | None]) -> tuple[float, float, list[float]]:
+def _normalise(
+    method: Method, raws: Sequence[float | None], clip: tuple[float, float] | None = None
+) -> tuple[float, float, list[float]]:
     """``(low, high, normalised values)`` for one criterion across all accounts."""
+    if clip is not None and method == "min_max":
+        raws = [None if r is None else min(max(r, clip[0]), clip[1]) for r in raws]
     present = [r for r in raws if r is not None]
     if method == "rating_1_5":
         return 1.0, 5.0, [0.0 if r is None else min(max((r - 1) / 4, 0.0), 1.0) for r in raws]
@@ -278,7 +284,8 @@ def score_accounts(
     names = list(CRITERIA)
     total = sum(weights.values())
     raws_by_criterion = {n: [CRITERIA[n].raw(a, year) for a in accounts] for n in names}
-    normalised = {n: _normalise(CRITERIA[n].method, raws_by_criterion[n]) for n in names}
+    clip = (settings.growth_floor, settings.growth_cap)
+    normalised = {n: _normalise(CRITERIA[n].method, raws_by_criterion[n], clip) for n in names}
     table = _Table(
         ids=[a.id for a in accounts],
         criteria=names,

@@ -240,3 +240,29 @@ def test_smart_missing_linter_is_one_note(
 def test_errors_sort_first(goal: GoalF, snap: SnapF) -> None:
     found = run(snap(PILLAR, _family(goal, 300.0), goal("s", **YEAR)))
     assert [f.severity for f in found] == ["error", "warning"]
+
+
+def test_plan_sum_time_split(goal: GoalF, snap: SnapF) -> None:
+    parent = goal("p", type="new_accounts", unit="accounts", target=8.0, pillar="pil", **YEAR)
+    q4 = goal(
+        "q4",
+        parent="p",
+        unit="accounts",
+        target=2.0,
+        start=D(2026, 10, 1),
+        deadline=D(2026, 12, 31),
+    )
+    assert run(snap(PILLAR, parent, q4)) == []  # one quarter of the year: not a split
+    quarters = [
+        goal(
+            f"q{q}",
+            parent="p",
+            unit="accounts",
+            target=1.0,
+            start=D(2026, 3 * q - 2, 1),
+            deadline=[D(2026, 3, 31), D(2026, 6, 30), D(2026, 9, 30), D(2026, 12, 31)][q - 1],
+        )
+        for q in range(1, 5)
+    ]
+    (f,) = run(snap(PILLAR, parent, quarters))  # four quarters: 4 of 8
+    assert (f.rule, f.severity, f.data["gap"]) == ("PLAN-SUM", "error", 4.0)

@@ -147,6 +147,16 @@ def test_growth_min_max_and_other_criteria() -> None:
     assert got["g2"].score == pytest.approx(100.0)
     assert got["g3"].score == pytest.approx(50.0)
     assert got["g4"].score == 0.0
+    # an outlier is clipped to the growth cap: it cannot flatten the others
+    tripled = Account(id="g5", name="G5", purchase_history={"2023": 1.0, "2025": 9.0})  # +200%
+    capped = ScoringSettings(weights={"growth_3y": 1.0}, growth_cap=0.3)
+    got = score_accounts([*accounts, tripled], capped, today=TODAY).by_id()
+    # clipped rates 0.10 .. 0.30: g1 0, g2 0.5, g3 0.25, g5 1
+    assert got["g2"].score == pytest.approx(50.0)
+    assert got["g3"].score == pytest.approx(25.0)
+    assert got["g5"].score == pytest.approx(100.0)
+    g5 = next(c for c in got["g5"].components if c.criterion == "growth_3y")
+    assert (g5.raw, g5.high) == pytest.approx((2.0, 0.3))
     pipe = ScoringSettings(weights={"pipeline": 2.0, "purchase_frequency": 2.0})
     got = score_accounts(accounts, pipe, today=TODAY).by_id()
     # pipeline: g4 50/50 = 1 -> 50 points; frequency: g1, g2 have 8 quarters (2 years), g3 8
