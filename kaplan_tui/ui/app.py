@@ -2,48 +2,279 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
+from textual import work
+from textual.app import App, InvalidThemeError, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES
 
+from kaplan_tui.core.merge import three_way
+from kaplan_tui.core.models import Record
 from kaplan_tui.i18n import Lang, t
-from kaplan_tui.storage import Workspace
+from kaplan_tui.locations import bundled, config_dir
+from kaplan_tui.storage import Change, ConflictError, Workspace, WorkspaceError
+from kaplan_tui.ui.commands import RecordsProvider
+from kaplan_tui.ui.screens.base import KaplanScreen
+from kaplan_tui.ui.screens.conflict import Choice, ConflictScreen
+from kaplan_tui.ui.screens.goals import GoalsScreen
+from kaplan_tui.ui.screens.help import HelpScreen
+from kaplan_tui.ui.screens.reviews import ReviewsScreen
+from kaplan_tui.ui.screens.segmentation import SegmentationScreen
+from kaplan_tui.ui.screens.sharing import SharingScreen
+from kaplan_tui.ui.themes import DEFAULT_THEME, SMART_DEFAULTS, load_themes
+from kaplan_tui.ui.undo import Step, UndoStack
+
+SCREENS = ("segmentation", "goals", "reviews", "sharing")
+POLL_SECONDS = 2.0
+"""How often the app looks for changes saved by other processes (one lstat per file)."""
 
 
 class KaplanApp(App[None]):
     """A keyboard-driven workspace for planning key-account sales targets."""
 
     CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {RecordsProvider}
+    MODES: ClassVar[dict[str, type[Screen[None]]]] = {  # type: ignore[assignment]
+        "segmentation": SegmentationScreen,
+        "goals": GoalsScreen,
+        "reviews": ReviewsScreen,
+        "sharing": SharingScreen,
+    }
+    DEFAULT_MODE = "segmentation"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("1", "go('segmentation')", "keys.segmentation", id="go-segmentation"),
+        Binding("2", "go('goals')", "keys.goals", id="go-goals"),
+        Binding("3", "go('reviews')", "keys.reviews", id="go-reviews"),
+        Binding("4", "go('sharing')", "keys.sharing", id="go-sharing"),
+        Binding("question_mark,f1", "help", "keys.help", key_display="?", id="help"),
+        Binding("ctrl+z", "undo", "keys.undo", show=False, id="undo"),
+        Binding("ctrl+y", "redo", "keys.redo", show=False, id="redo"),
+        Binding("ctrl+l", "toggle_language", "keys.language", show=False, id="language"),
+        Binding("ctrl+q", "quit", "keys.quit", priority=True, id="quit"),
     ]
+
+    lang: reactive[Lang] = reactive("zh", init=False)
+    """The UI language, switchable at run time."""
 
     def __init__(self, workspace: Workspace, lang: Lang) -> None:
         super().__init__()
         self.workspace = workspace
         """The open workspace; screens read it through the storage API only."""
-        self.lang: Lang = lang
-        """The UI language."""
+        self.set_reactive(KaplanApp.lang, lang)
+        self.undo_stack = UndoStack()
+        self.theme_errors: list[str] = []
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(SMART_DEFAULTS)
 
     def on_mount(self) -> None:
         self.title = self.workspace.name
-        self.sub_title = t("ui.app.subtitle", self.lang)
-        # A dropped SSH link sends SIGHUP: exit cleanly instead of dying mid-render.
-        # Every save is already on disk (write-through), so nothing is lost either way.
-        loop = signal.getsignal(signal.SIGHUP)
-        if loop is not None:
-            try:
-                import asyncio
+        themes, self.theme_errors = load_themes([bundled("themes"), config_dir() / "themes"])
+        for theme in themes:
+            self.register_theme(theme)
+        try:
+            self.theme = DEFAULT_THEME if self.theme not in BUILTIN_THEMES else self.theme
+        except InvalidThemeError:
+            self.theme = "textual-dark"
+        if self.theme_errors:
+            self.notify("\n".join(self.theme_errors), title=self.t("ui.app.theme_errors"),
+                        severity="warning", markup=False)
+        if self.workspace.problems:
+            self.notify(self.t("ui.app.read_only"), severity="error", timeout=8)
+        self.set_interval(POLL_SECONDS, self.poll_workspace)
+        # A dropped SSH link sends SIGHUP: leave cleanly (every save is already on disk).
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
 
-                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
-            except (NotImplementedError, RuntimeError):
-                pass
-        from kaplan_tui.ui.screens.accounts import AccountsScreen
+    def t(self, key: str, **fields: object) -> str:
+        """A catalogue message in the UI language."""
+        return t(key, self.lang, **fields)
 
-        self.push_screen(AccountsScreen())
+    # --- navigation ---------------------------------------------------------------------
+
+    def action_go(self, mode: str) -> None:
+        if mode in SCREENS:
+            self.switch_mode(mode)
+
+    def _screen_of(self, mode: str) -> KaplanScreen:
+        self.switch_mode(mode)
+        screen = self.screen
+        assert isinstance(screen, KaplanScreen)
+        return screen
+
+    def go_to_account(self, account_id: str) -> None:
+        """Show one account on the segmentation screen."""
+        self.switch_mode("segmentation")
+        self.call_after_refresh(lambda: self._screen_of("segmentation").focus_record(account_id))
+
+    def go_to_goal(self, goal_id: str) -> None:
+        """Open one goal in the goal editor."""
+        self.switch_mode("goals")
+        self.call_after_refresh(lambda: self._screen_of("goals").focus_record(goal_id))
+
+    def go_to_person(self, person_id: str) -> None:
+        """Show a person's brief on the sharing screen."""
+        self.switch_mode("sharing")
+        self.call_after_refresh(lambda: self._screen_of("sharing").focus_record(person_id))
+
+    def action_help(self) -> None:
+        focused = self.focused
+        key = getattr(focused, "HELP_KEY", None) if focused else None
+        self.push_screen(HelpScreen(self.screen, key, self.lang))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for mode in SCREENS:
+            yield SystemCommand(self.t(f"ui.palette.go_{mode}"), self.t(f"ui.screen.{mode}"),
+                                lambda m=mode: self.action_go(m))  # type: ignore[misc]
+        other = "en" if self.lang == "zh" else "zh"
+        yield SystemCommand(self.t("ui.palette.language"), self.t(f"ui.lang.{other}"),
+                            self.action_toggle_language)
+        yield SystemCommand(self.t("ui.palette.theme"), self.t("ui.palette.theme_help"),
+                            self.action_change_theme)
+        yield SystemCommand(self.t("ui.palette.help"), self.t("ui.keys.help"), self.action_help)
+        if screen.query("#statement"):
+            yield SystemCommand(self.t("ui.palette.lint_now"), "", lambda: screen.run_action(
+                "lint_now"))
+        yield SystemCommand(self.t("ui.palette.quit"), self.t("ui.keys.quit"), self.action_quit)
+
+    # --- language and outside changes ---------------------------------------------------
+
+    def action_toggle_language(self) -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+
+    async def watch_lang(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, KaplanScreen):
+                await screen.language_changed()
+        self.refresh_bindings()
+
+    def poll_workspace(self) -> None:
+        """Reload what other processes saved; the screens redraw from fresh records."""
+        changed = self.workspace.changed_kinds()
+        if changed:
+            for screen in self.screen_stack:
+                if isinstance(screen, KaplanScreen):
+                    screen.workspace_changed(set(changed))
+
+    # --- saving, undo and conflicts -----------------------------------------------------
+
+    def save(
+        self,
+        changes: list[Change],
+        *,
+        label: str,
+        base: Record | None = None,
+        then: Callable[[list[Record]], None] | None = None,
+        undoable: bool = True,
+    ) -> None:
+        """Save ``changes`` in a worker; a conflict opens the theirs / mine / merge dialog.
+
+        Args:
+            base: for a single update, the record as it was when editing began (for merge).
+            then: called with the stored records once saved.
+        """
+        self._save_worker(changes, label, base, then, undoable)
+
+    @work(thread=True, group="storage", exit_on_error=False)
+    def _save_worker(
+        self,
+        changes: list[Change],
+        label: str,
+        base: Record | None,
+        then: Callable[[list[Record]], None] | None,
+        undoable: bool,
+    ) -> None:
+        befores = {c.record.id: self.workspace.get(type(c.record), c.record.id)
+                   for c in changes if c.record.id}
+        try:
+            stored = self.workspace.commit(changes)
+        except ConflictError as exc:
+            self.call_from_thread(self._on_conflict, exc, changes, label, base, then)
+            return
+        except WorkspaceError as exc:
+            self.call_from_thread(self.notify, str(exc), title=self.t("ui.app.save_failed"),
+                                  severity="error", markup=False)
+            return
+        if undoable:
+            for change, after in zip(changes, stored, strict=True):
+                before = befores.get(change.record.id) if change.op != "create" else None
+                self.undo_stack.push(
+                    Step(label, before, None if change.op == "delete" else after)
+                )
+        self.call_from_thread(self._after_save, stored, then)
+
+    def _after_save(self, stored: list[Record],
+                    then: Callable[[list[Record]], None] | None) -> None:
+        if then is not None:
+            then(stored)
+        kinds = {r.KIND for r in stored}
+        for screen in self.screen_stack:
+            if isinstance(screen, KaplanScreen):
+                screen.workspace_changed(kinds)
+
+    def _on_conflict(self, exc: ConflictError, changes: list[Change], label: str,
+                     base: Record | None, then: Callable[[list[Record]], None] | None) -> None:
+        mine = changes[0].record
+        theirs = self.workspace.get(type(mine), mine.id)
+        if len(changes) != 1 or theirs is None or base is None:
+            self.notify(str(exc), title=self.t("ui.app.conflict"), severity="error",
+                        markup=False, timeout=10)
+            return
+        merge = three_way(base, mine, theirs)
+
+        def resolved(choice: Choice | None) -> None:
+            if choice == "mine":
+                self.save([Change("update", mine.model_copy(update={"rev": theirs.rev}))],
+                          label=label, then=then)
+            elif choice == "merge":
+                merged = type(mine).model_validate(
+                    {**merge.fields, "id": mine.id, "rev": theirs.rev}
+                )
+                self.save([Change("update", merged)], label=label, then=then)
+            elif choice == "theirs" and then is not None:
+                then([theirs])
+
+        when = theirs.updated_at.strftime("%Y-%m-%d %H:%M") if theirs.updated_at else "?"
+        self.push_screen(
+            ConflictScreen(theirs.updated_by or "?", when, f"{mine.KIND} {mine.id}", merge,
+                           self.lang),
+            resolved,
+        )
+
+    def action_undo(self) -> None:
+        self._undo_redo(self.undo_stack.done, self.undo_stack.undone, UndoStack.inverse,
+                        "ui.app.undone")
+
+    def action_redo(self) -> None:
+        self._undo_redo(self.undo_stack.undone, self.undo_stack.done, UndoStack.forward,
+                        "ui.app.redone")
+
+    def _undo_redo(self, source: list[Step], target: list[Step],
+                   build: Callable[[Step, Record | None], list[Change]], message: str) -> None:
+        if not source:
+            self.bell()
+            return
+        step = source.pop()
+        record = step.after or step.before
+        assert record is not None
+        current = self.workspace.get(type(record), record.id)
+
+        def done(_stored: list[Record]) -> None:
+            # Steps keep field values only; the rev is taken from the stored record each
+            # time, so the same step can be undone and redone any number of times.
+            target.append(step)
+            self.notify(self.t(message, what=step.label), markup=False)
+
+        self.save(build(step, current), label=step.label, then=done, undoable=False)
 
 
 def make_app(workspace: Path, *, lang: Lang | None = None) -> KaplanApp:

@@ -1,0 +1,96 @@
+"""What every Kaplan screen shares: the header, the keys bar, language and reload hooks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Header
+
+from kaplan_tui.i18n import Lang, t
+from kaplan_tui.ui.widgets.keys_bar import KeysBar
+
+if TYPE_CHECKING:
+    from kaplan_tui.storage import Workspace
+    from kaplan_tui.ui.app import KaplanApp
+
+
+class KaplanScreen(Screen[None]):
+    """A top-level screen (one of the four modes)."""
+
+    MODE: ClassVar[str] = ""
+    """The mode name, which is also the catalogue key of its title (``ui.screen.MODE``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stale = False
+        self._built_lang: Lang | None = None
+
+    @property
+    def kaplan(self) -> KaplanApp:
+        """The app, typed."""
+        from kaplan_tui.ui.app import KaplanApp
+
+        assert isinstance(self.app, KaplanApp)
+        return self.app
+
+    @property
+    def workspace(self) -> Workspace:
+        """The open workspace."""
+        return self.kaplan.workspace
+
+    @property
+    def lang(self) -> Lang:
+        """The UI language."""
+        return self.kaplan.lang
+
+    def t(self, key: str, **fields: object) -> str:
+        """A catalogue message in the UI language."""
+        return t(key, self.lang, **fields)
+
+    def compose(self) -> ComposeResult:
+        self._built_lang = self.lang
+        yield Header(icon="◆")
+        yield from self.compose_body()
+        yield KeysBar()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets, between header and keys bar."""
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.sub_title = self.t(f"ui.screen.{self.MODE}")
+        self.refresh_view()
+
+    async def on_screen_resume(self, _event: events.ScreenResume) -> None:
+        if self._built_lang != self.lang:
+            self._stale = False
+            await self.language_changed()
+        elif self._stale:
+            self._stale = False
+            self.refresh_view()
+
+    def refresh_view(self) -> None:
+        """Redraw everything from the workspace."""
+
+    def focus_record(self, record_id: str) -> None:
+        """Show the record with ``record_id`` (from the palette)."""
+
+    def workspace_changed(self, kinds: set[str]) -> None:
+        """Records of ``kinds`` changed on disk (saved here or by another process)."""
+        if self.is_current:
+            self.refresh_view()
+        else:
+            self._stale = True
+
+    async def language_changed(self) -> None:
+        """The UI language changed: rebuild every label."""
+        self.sub_title = self.t(f"ui.screen.{self.MODE}")
+        self.remember_state()
+        await self.recompose()
+        self.refresh_view()
+
+    def remember_state(self) -> None:
+        """Keep what the user typed before widgets are rebuilt (language switch)."""

@@ -1,0 +1,306 @@
+"""Segmentation: accounts ranked by explainable score, tiers, and what each account needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from kaplan_tui.core.models import Account, Person, Segment, TierChange, TierOverride
+from kaplan_tui.core.planning.scoring import (
+    AccountScore,
+    Segmentation,
+    score_accounts,
+    tier_change,
+)
+from kaplan_tui.core.planning.segments import segments_of_accounts
+from kaplan_tui.core.text import clean_line
+from kaplan_tui.storage import Change
+from kaplan_tui.ui.format import money, percent
+from kaplan_tui.ui.screens.base import KaplanScreen
+from kaplan_tui.ui.screens.forms import OverrideForm, WeightsForm
+from kaplan_tui.ui.widgets.virtual_table import Column, Row, VirtualTable, cell
+
+SORTS = ("score", "revenue", "growth", "name")
+
+
+def _growth(account: Account, year: int) -> float | None:
+    last, before = account.revenue_in_year(year), account.revenue_in_year(year - 1)
+    return (last / before - 1) if before > 0 else None
+
+
+class SegmentationScreen(KaplanScreen):
+    """The ranked account list with each score's weighted breakdown."""
+
+    MODE = "segmentation"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "keys.filter", key_display="/"),
+        Binding("s", "sort", "keys.sort"),
+        Binding("w", "weights", "keys.weights"),
+        Binding("o", "override", "keys.override"),
+        Binding("a", "accept_tiers", "keys.accept_tiers"),
+        Binding("escape", "clear_filter", "keys.clear_filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort_by = "score"
+        self.filter_text = ""
+        self.result: Segmentation | None = None
+        self.today = dt.date.today()
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="seg-body"):
+            yield Input(value=self.filter_text, placeholder=self.t("ui.seg.filter_hint"),
+                        id="filter")
+            yield Static(id="seg-status", markup=False)
+            table = VirtualTable(id="accounts")
+            table.HELP_KEY = "ui.help.accounts"  # type: ignore[attr-defined]
+            yield table
+            yield Static(id="seg-detail", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#accounts", VirtualTable).focus()
+
+    # --- data ---------------------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        ws = self.workspace
+        accounts = ws.all(Account)
+        self.result = score_accounts(accounts, ws.settings.scoring, today=self.today)
+        table = self.query_one("#accounts", VirtualTable)
+        keep = table.cursor_key
+        table.set_data(self._columns(), self._rows(accounts), keep_key=keep)
+        moved = sum(1 for s in self.result.accounts if s.tier_changed)
+        method = self.t(f"ui.seg.method_{self.result.tier_method}")
+        self.query_one("#seg-status", Static).update(
+            self.t("ui.seg.status", shown=len(table.rows), total=len(accounts),
+                   year=self.result.year, method=method, moved=moved,
+                   sort=self.t(f"ui.seg.sort_{self.sort_by}"))
+        )
+        self._show_detail(table.cursor_key)
+
+    def _columns(self) -> list[Column]:
+        width = self.size.width or 80
+        name_w = max(12, min(30, width - 62))
+        return [
+            Column("rank", "#", 3, "right"),
+            Column("name", self.t("ui.seg.col_name"), name_w),
+            Column("score", self.t("ui.seg.col_score"), 5, "right"),
+            Column("tier", self.t("ui.seg.col_tier"), 4, "center"),
+            Column("segment", self.t("ui.seg.col_segment"), 10),
+            Column("owner", self.t("ui.seg.col_owner"), 8),
+            Column("revenue", self.t("ui.seg.col_revenue", year=self.result.year
+                                     if self.result else ""), 10, "right"),
+            Column("trend", self.t("ui.seg.col_trend"), 7, "right"),
+        ]
+
+    def _rows(self, accounts: list[Account]) -> list[Row]:
+        assert self.result is not None
+        lang, year = self.lang, self.result.year
+        by_id = {a.id: a for a in accounts}
+        people = self.workspace.records("person")
+        segments = self.workspace.records("segment")
+        seg_of = segments_of_accounts(
+            {k: v for k, v in segments.items() if isinstance(v, Segment)}, by_id, year=year,
+            tiers={s.account_id: s.tier for s in self.result.accounts},
+        )
+        needle = self.filter_text.casefold().strip()
+        scored = list(self.result.accounts)
+        key = {
+            "score": lambda s: -s.score,
+            "revenue": lambda s: -by_id[s.account_id].revenue_in_year(year),
+            "growth": lambda s: -(_growth(by_id[s.account_id], year) or -9e9),
+            "name": lambda s: by_id[s.account_id].display_name(lang).casefold(),
+        }[self.sort_by]
+        rows = []
+        for score in sorted(scored, key=key):
+            acc = by_id[score.account_id]
+            owner = people.get(acc.owner or "")
+            owner_name = owner.display_name(lang) if isinstance(owner, Person) else ""
+            seg_names = [segments[s].display_name(lang) for s in seg_of.get(acc.id, [])
+                         if isinstance(segments.get(s), Segment)]
+            haystack = " ".join([acc.name, acc.name_en or "", acc.industry, acc.region,
+                                 owner_name, *seg_names, f"t{score.tier}"]).casefold()
+            if needle and not all(part in haystack for part in needle.split()):
+                continue
+            growth = _growth(acc, year)
+            tier_text = f"T{score.tier}" + ("*" if score.override_tier else "")
+            rows.append(Row(acc.id, (
+                Text(str(score.rank)),
+                cell(acc.display_name(lang)),
+                Text(f"{score.score:.1f}"),
+                Text(tier_text, style="bold" if score.tier == 1 else ""),
+                cell(", ".join(seg_names)),
+                cell(owner_name),
+                Text(money(acc.revenue_in_year(year), lang)),
+                Text(percent(growth), style="green" if (growth or 0) > 0 else "red"
+                     if growth is not None and growth < 0 else ""),
+            )))
+        return rows
+
+    # --- detail -------------------------------------------------------------------------
+
+    @on(VirtualTable.Highlighted, "#accounts")
+    def _highlighted(self, event: VirtualTable.Highlighted) -> None:
+        self._show_detail(event.key)
+
+    def _show_detail(self, account_id: str | None) -> None:
+        detail = self.query_one("#seg-detail", Static)
+        if not account_id or self.result is None:
+            detail.update(self.t("ui.seg.empty"))
+            return
+        acc = self.workspace.get(Account, account_id)
+        score = self.result.by_id().get(account_id)
+        if acc is None or score is None:
+            return
+        detail.update(self._detail_table(acc, score))
+
+    def _detail_table(self, acc: Account, score: AccountScore) -> Table:
+        lang = self.lang
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        parts = Text()
+        parts.append(clean_line(acc.display_name(lang)), style="bold")
+        parts.append(f"  {clean_line(acc.industry)} · {clean_line(acc.region)}\n")
+        parts.append(self.t("ui.seg.score_line", score=f"{score.score:.1f}", tier=score.tier,
+                            rank=score.rank) + "\n")
+        for comp in sorted(score.components, key=lambda c: -c.contribution):
+            if comp.weight <= 0:
+                continue
+            bar = "█" * round(comp.normalised * 8)
+            parts.append(f"{self.t('ui.criteria.' + comp.criterion):<10}", style="dim")
+            parts.append(f"{bar:<8} +{comp.contribution:4.1f}\n")
+        why = Text()
+        if score.override_tier:
+            why.append(self.t("ui.seg.override", tier=score.override_tier) + " ",
+                       style="bold")
+            why.append(clean_line(score.override_reason or "") + "\n")
+        for label, items in ((self.t("ui.seg.needs"), acc.needs),
+                             (self.t("ui.seg.pains"), acc.pain_points)):
+            if items:
+                why.append(label + ": ", style="bold")
+                why.append("; ".join(clean_line(i) for i in items[:3]) + "\n")
+        years = sorted({k[:4] for k in acc.purchase_history})[-4:]
+        if years:
+            why.append(self.t("ui.seg.history") + ": ", style="bold")
+            why.append("  ".join(f"{y} {money(acc.revenue_in_year(int(y)), lang)}"
+                                 for y in years) + "\n")
+        for change in acc.tier_history[-2:]:
+            why.append(f"{change.date} T{change.previous or '-'}→T{change.tier} ", style="dim")
+            why.append(clean_line(change.reason) + "\n", style="dim")
+        grid.add_row(parts, why)
+        return grid
+
+    # --- actions ------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        self.query_one("#accounts", VirtualTable).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.refresh_view()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#accounts", VirtualTable).focus()
+
+    def action_sort(self) -> None:
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
+        self.refresh_view()
+
+    def focus_record(self, record_id: str) -> None:
+        self.filter_text = ""
+        self.query_one("#filter", Input).value = ""
+        self.refresh_view()
+        table = self.query_one("#accounts", VirtualTable)
+        index = next((i for i, r in enumerate(table.rows) if r.key == record_id), 0)
+        table.move_to(index)
+        table.focus()
+
+    def remember_state(self) -> None:
+        self.filter_text = self.query_one("#filter", Input).value
+
+    def action_weights(self) -> None:
+        ws = self.workspace
+        accounts = ws.all(Account)
+
+        def done(new_scoring: object) -> None:
+            if new_scoring is None:
+                return
+            settings = ws.settings.model_copy(update={"scoring": new_scoring})
+            try:
+                ws.save_settings(settings)
+            except Exception as exc:  # storage errors are user-facing text
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(self.t("ui.seg.weights_saved"))
+            self.refresh_view()
+
+        self.app.push_screen(WeightsForm(ws.settings.scoring, accounts, self.today, self.lang),
+                             done)
+
+    def action_accept_tiers(self) -> None:
+        """Store the computed tiers on the accounts whose tier moved, with history entries."""
+        if self.result is None:
+            return
+        changes = []
+        for score in self.result.accounts:
+            entry = tier_change(score, date=dt.date.today(),
+                                reason=self.t("ui.seg.accept_reason", score=f"{score.score:.1f}",
+                                              rank=score.rank),
+                                by=self.workspace.user)
+            acc = self.workspace.get(Account, score.account_id)
+            if entry is None or acc is None:
+                continue
+            changes.append(Change("update", acc.model_copy(update={
+                "tier": score.tier, "tier_history": [*acc.tier_history, entry]})))
+        if not changes:
+            self.notify(self.t("ui.seg.no_tier_moves"))
+            return
+        self.kaplan.save(changes, label=self.t("ui.seg.accept_label", count=len(changes)),
+                         then=lambda stored: self.notify(
+                             self.t("ui.seg.accepted", count=len(stored))))
+
+    def action_override(self) -> None:
+        table = self.query_one("#accounts", VirtualTable)
+        acc = self.workspace.get(Account, table.cursor_key or "")
+        if acc is None or self.result is None:
+            return
+        score = self.result.by_id()[acc.id]
+
+        def done(result: tuple[int | None, str] | None) -> None:
+            if result is None:
+                return
+            tier, reason = result
+            today = dt.date.today()
+            override = None if tier is None else TierOverride(
+                tier=tier, reason=reason, by=self.workspace.user, date=today)
+            new_tier = tier if tier is not None else score.computed_tier
+            history = list(acc.tier_history)
+            if new_tier != acc.tier:
+                history.append(TierChange(date=today, tier=new_tier, previous=acc.tier,
+                                          reason=reason, by=self.workspace.user,
+                                          manual=tier is not None))
+            edited = acc.model_copy(update={"tier_override": override, "tier": new_tier,
+                                            "tier_history": history})
+            self.kaplan.save([Change("update", edited)], base=acc,
+                             label=self.t("ui.seg.override_label", name=acc.name))
+
+        self.app.push_screen(OverrideForm(acc.display_name(self.lang), score.computed_tier,
+                                          acc.tier_override, self.lang), done)
