@@ -474,3 +474,61 @@ def agenda(snapshot: Snapshot, as_of: dt.date) -> Agenda:
     due.sort(key=lambda r: (r.date, r.goal_id))
     risky.sort(key=lambda p: (STATUS_ORDER[p.status], p.attainment or 0.0, p.goal_id))
     return Agenda(as_of, tuple(overdue), tuple(due), tuple(risky))
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """One date on a goal's timeline: a review, a check-in, or both."""
+
+    date: dt.date
+    expected: float | None
+    """Where the trajectory says the goal should be."""
+    actual: float | None
+    """The check-in's value that day (the last one if several), else None."""
+    review: bool
+    """True when a review is scheduled that day."""
+    covered: bool | None
+    """For a review: whether a check-in covered it; None for a check-in-only point."""
+
+
+def timeline(goal: Goal, snapshot: Snapshot) -> list[TimelinePoint]:
+    """Every review date and check-in date of ``goal`` with expected and actual values, in order.
+
+    What the Reviews screen draws: the expected line, the actual points and the review marks.
+    """
+    traj = trajectory(goal, snapshot)
+    target = goal.metric.target if goal.metric else None
+    checkins = snapshot.checkins_by_goal.get(goal.id, [])
+    slots = {
+        s.date: s
+        for s in schedule(
+            goal,
+            checkins,
+            grace_days=snapshot.settings.review.grace_days,
+            fiscal_start_month=fiscal_month(snapshot),
+        )
+    }
+    actual = {c.date: c.actual for c in checkins}
+    start_value: float | None
+    if _cumulative(goal):
+        start_value = 0.0
+    elif goal.metric is not None and goal.metric.baseline is not None:
+        start_value = goal.metric.baseline
+    else:
+        start_value = checkins[0].actual if len(checkins) >= 2 else None
+    out = []
+    for day in sorted(set(slots) | set(actual)):
+        expected = None
+        if traj is not None and target is not None:
+            expected = _expected(start_value, target, traj.fraction(day))
+        slot = slots.get(day)
+        out.append(
+            TimelinePoint(
+                date=day,
+                expected=expected,
+                actual=actual.get(day),
+                review=slot is not None,
+                covered=None if slot is None else slot.checkin_id is not None,
+            )
+        )
+    return out

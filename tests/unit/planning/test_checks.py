@@ -266,3 +266,41 @@ def test_plan_sum_time_split(goal: GoalF, snap: SnapF) -> None:
     ]
     (f,) = run(snap(PILLAR, parent, quarters))  # four quarters: 4 of 8
     assert (f.rule, f.severity, f.data["gap"]) == ("PLAN-SUM", "error", 4.0)
+
+
+def test_seam_adapts_the_lint_engine(
+    goal: GoalF, snap: SnapF, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import enum
+    import sys
+    import types
+
+    class St(enum.Enum):
+        PASS = "pass"
+        FAIL = "fail"
+
+    calls: list[tuple[str, object, object]] = []
+
+    def lint_goal(g: Goal, s: Snapshot, *, today: object = None, lang: object = None) -> object:
+        calls.append((g.id, today, lang))
+        return types.SimpleNamespace(
+            score=55, criteria={"specific": St.PASS, "time_bound": St.FAIL}
+        )
+
+    fake = types.ModuleType("kaplan_tui.core.lint")
+    fake.lint_goal = lint_goal  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "kaplan_tui.core.lint", fake)
+    found = check_plan(
+        snap(PILLAR, goal("g", pillar="pil", **YEAR)), today=D(2026, 6, 1), lang="zh"
+    )
+    assert calls == [("g", D(2026, 6, 1), "zh")]
+    (f,) = found
+    assert (f.rule, f.severity, f.records) == ("SMART", "error", ("g",))
+    assert f.data["criteria"] == {
+        "specific": "pass",
+        "measurable": "unknown",
+        "achievable": "unknown",
+        "relevant": "unknown",
+        "time_bound": "fail",
+    }
+    assert f.message.startswith("SMART 55/100:具体 通过")

@@ -16,6 +16,7 @@ from kaplan_tui.core.planning.review import (
     reviews_for,
     schedule,
     status_for,
+    timeline,
     trajectory,
 )
 from kaplan_tui.core.settings import ReviewSettings, Settings
@@ -231,3 +232,18 @@ def test_agenda(goal: GoalF, snap: SnapF) -> None:
         ("behind", D(2026, 5, 31)),
         ("fine", D(2026, 5, 31)),
     ]
+
+
+def test_timeline(goal: GoalF, snap: SnapF) -> None:
+    g = goal("g", type="revenue", unit="CNY", target=365.0, review_cadence="quarterly", **YEAR)
+    s = snap(g, ci("c1", "g", D(2026, 2, 15), 40.0), ci("c2", "g", D(2026, 6, 30), 170.0))
+    points = timeline(g, s)
+    assert [(p.date, p.review, p.covered, p.actual) for p in points] == [
+        (D(2026, 2, 15), False, None, 40.0),
+        (D(2026, 3, 31), True, True, None),
+        (D(2026, 6, 30), True, True, 170.0),
+        (D(2026, 9, 30), True, False, None),
+        (D(2026, 12, 31), True, False, None),
+    ]
+    # expected: 365 * days elapsed / 365 (Feb 15 is day 46, Jun 30 day 181)
+    assert [p.expected for p in points] == pytest.approx([46.0, 90.0, 181.0, 273.0, 365.0])
