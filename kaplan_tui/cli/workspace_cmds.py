@@ -30,9 +30,9 @@ from kaplan_tui.i18n import t
 
 
 def _run_tui(path: Path, lang: str | None) -> None:
-    from kaplan_tui.ui.app import make_app
-
     workspace = open_workspace(path)  # exits 2 with advice when PATH holds no workspace
+    from kaplan_tui.ui.app import make_app  # Textual is imported only for the TUI
+
     app = make_app(workspace.root, lang=pick_lang(lang, workspace))
     app.run()
 
