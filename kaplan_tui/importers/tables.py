@@ -74,7 +74,7 @@ def read_table(path: Path, role: Role, mapping: ImportMap, display: str | None =
             rows, encoding = _read_xlsx(path, name, mapping.sheets.get(role)), "xlsx"
         else:
             text, encoding = decode(data, name, mapping.encoding)
-            rows = _read_csv(text)
+            rows = _read_csv(text, name)
     return _with_header(rows, role, name, encoding, mapping)
 
 
@@ -112,7 +112,7 @@ def decode(data: bytes, name: str, forced: str | None = None) -> tuple[str, str]
         ) from None
 
 
-def _read_csv(text: str) -> list[Row]:
+def _read_csv(text: str, name: str) -> list[Row]:
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -124,7 +124,7 @@ def _read_csv(text: str) -> list[Row]:
                 rows.append(Row(start, tuple(record)))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise ReadError(f"line {reader.line_num}: {exc}") from None
+        raise ReadError(f"{name}:{reader.line_num}: {exc}") from None
     return rows
 
 
