@@ -1,0 +1,38 @@
+"""The SMART lint engine: a goal statement, its fields and workspace context in; per-criterion
+verdicts, a score and explained diagnostics with character offsets out.
+
+Pure standard library on the keystroke path: no Textual, no IO, no date or segmentation library.
+Every pattern is compiled when this package is imported.
+"""
+
+from kaplan_tui.core.lint.engine import clear_cache, lint
+from kaplan_tui.core.lint.model import (
+    CRITERIA,
+    Criterion,
+    Diagnostic,
+    Fix,
+    LintContext,
+    LintResult,
+    Severity,
+    Status,
+)
+from kaplan_tui.core.lint.rules import RULES, Example, Rule
+from kaplan_tui.core.lint.workspace import fields_from_goal, lint_goal
+
+__all__ = [
+    "CRITERIA",
+    "RULES",
+    "Criterion",
+    "Diagnostic",
+    "Example",
+    "Fix",
+    "LintContext",
+    "LintResult",
+    "Rule",
+    "Severity",
+    "Status",
+    "clear_cache",
+    "fields_from_goal",
+    "lint",
+    "lint_goal",
+]

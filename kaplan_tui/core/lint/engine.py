@@ -1,0 +1,126 @@
+"""The lint pipeline: extract facts once, run every rule, turn findings into verdicts."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from kaplan_tui.core.lint.facts import extract
+from kaplan_tui.core.lint.fields import coerce_fields
+from kaplan_tui.core.lint.model import (
+    CRITERIA,
+    Criterion,
+    Diagnostic,
+    LintContext,
+    LintResult,
+    Status,
+)
+from kaplan_tui.core.lint.normalize import Lang, detect_lang
+from kaplan_tui.core.lint.rules import RULES
+
+_POINTS = {"pass": 2, "warn": 1, "fail": 0}
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_DEFAULT_CONTEXT = LintContext()
+
+# Textual asks for highlights several times per keystroke, so results are kept for the last few
+# hundred inputs. The key includes the reference date, so a cached verdict never goes stale.
+_CACHE: OrderedDict[tuple[Any, ...], LintResult] = OrderedDict()
+_CACHE_SIZE = 512
+
+
+def clear_cache() -> None:
+    """Forget cached results (benchmarks measure uncached calls)."""
+    _CACHE.clear()
+
+
+def _fields_key(fields: Mapping[str, Any] | None) -> str:
+    if not fields:
+        return ""
+    try:
+        return json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(sorted(fields.items(), key=lambda kv: str(kv[0])))
+
+
+def lint(
+    text: str,
+    fields: Mapping[str, Any] | None = None,
+    *,
+    lang: Lang | None = None,
+    today: date | None = None,
+    context: LintContext | None = None,
+) -> LintResult:
+    """Lint one goal statement.
+
+    Args:
+        text: the goal as written, in Chinese, English or both.
+        fields: structured fields in the corpus vocabulary (``account``, ``target``,
+            ``deadline``, ``history_yoy_growth``...); unreadable values are ignored.
+        lang: language of the messages; default: the language of ``text``.
+        today: reference date when ``fields`` has no ``created_at``; default: today.
+        context: names the workspace knows and thresholds.
+
+    Returns:
+        Per-criterion verdicts, a 0-100 score and the diagnostics, ordered by position.
+    """
+    ref_default = today or date.today()
+    ctx = context or _DEFAULT_CONTEXT
+    key = (text, _fields_key(fields), lang, ref_default, ctx)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        _CACHE.move_to_end(key)
+        return cached
+    result = _lint(text, fields, lang, ref_default, ctx)
+    _CACHE[key] = result
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return result
+
+
+def _lint(
+    text: str,
+    fields: Mapping[str, Any] | None,
+    lang: Lang | None,
+    ref_default: date,
+    ctx: LintContext,
+) -> LintResult:
+    goal_fields = coerce_fields(fields)
+    goal_lang = detect_lang(text)
+    if not text.strip() and fields:
+        # An empty form in a Chinese workspace should answer in Chinese.
+        goal_lang = detect_lang(" ".join(str(v) for v in fields.values()))
+    msg_lang: Lang = lang or goal_lang
+    ref = goal_fields.created_at or ref_default
+    facts = extract(text, goal_fields, goal_lang, msg_lang, ref, ctx)
+    diagnostics: list[Diagnostic] = []
+    for rule in RULES:
+        diagnostics.extend(rule.check(facts))
+    criteria: dict[Criterion, Status] = {}
+    for criterion in CRITERIA:
+        severities = {d.severity for d in diagnostics if d.criterion == criterion}
+        status: Status
+        if "error" in severities:
+            status = "fail"
+        elif "warning" in severities:
+            status = "warn"
+        elif criterion in ("achievable", "relevant") and criterion not in facts.evidence:
+            status = "unknown"
+        else:
+            status = "pass"
+        criteria[criterion] = status
+    known = [_POINTS[s] for s in criteria.values() if s != "unknown"]
+    score = round(100 * sum(known) / (2 * len(known))) if known else 0
+    diagnostics.sort(key=lambda d: (d.start, _SEVERITY_ORDER[d.severity], d.rule))
+    deadline = facts.deadline
+    return LintResult(
+        text=text,
+        lang=goal_lang,
+        message_lang=msg_lang,
+        score=score,
+        criteria=criteria,
+        diagnostics=tuple(diagnostics),
+        deadline=deadline.isoformat() if deadline else None,
+    )

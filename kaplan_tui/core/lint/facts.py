@@ -1,0 +1,343 @@
+"""Everything the rules look at, extracted once per lint call from text, fields and context."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from kaplan_tui.core.lint import lexicon as lx
+from kaplan_tui.core.lint.fields import GoalFields
+from kaplan_tui.core.lint.model import LintContext
+from kaplan_tui.core.lint.normalize import Lang, normalize
+from kaplan_tui.core.lint.numbers import Quantity, find_quantities, parse_cn_int
+from kaplan_tui.core.lint.timex import (
+    TimeExpr,
+    VagueTime,
+    choose_deadline,
+    find_times,
+    find_vague_times,
+)
+
+Span = tuple[int, int]
+
+_CLAUSE_BREAK = re.compile(r"[,;.!?。;!?\n]")
+_ORG_SUFFIX = re.compile(
+    r"(?:集团|有限公司|股份有限公司|公司|控股|科技)$|\s+(?:corp(?:oration)?|inc|ltd|llc|group|holdings"
+    r"|co)\.?$",
+    re.IGNORECASE,
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?;:,]\s*|\n)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A lexicon match."""
+
+    start: int
+    end: int
+    text: str
+    tag: str = ""
+
+
+@dataclass
+class Facts:
+    """What the rules read: text, fields, and what was found in the text."""
+
+    text: str
+    norm: str
+    lang: Lang
+    msg_lang: Lang
+    fields: GoalFields
+    ref: date
+    ctx: LintContext
+    times: list[TimeExpr] = field(default_factory=list)
+    deadline_expr: TimeExpr | None = None
+    vague_times: list[VagueTime] = field(default_factory=list)
+    top_n: list[tuple[int, int, int]] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    cohorts: list[Found] = field(default_factory=list)
+    qualifiers: list[Found] = field(default_factory=list)
+    regions: list[Found] = field(default_factory=list)
+    entities: list[Found] = field(default_factory=list)
+    metrics: list[Found] = field(default_factory=list)
+    deliverables: list[Found] = field(default_factory=list)
+    binary: list[Found] = field(default_factory=list)
+    activities: list[Found] = field(default_factory=list)
+    vague_verbs: list[Found] = field(default_factory=list)
+    relation_nouns: list[Found] = field(default_factory=list)
+    intensifiers: list[Found] = field(default_factory=list)
+    hedges: list[Found] = field(default_factory=list)
+    vague_quantities: list[Found] = field(default_factory=list)
+    all_words: list[Found] = field(default_factory=list)
+    multipliers: list[tuple[Found, float]] = field(default_factory=list)
+    conjunctions: list[Found] = field(default_factory=list)
+    grow: bool = False
+    reduce: bool = False
+    from_to: tuple[Quantity, Quantity] | None = None
+    change_pct: Quantity | None = None
+    """A percentage after 提高/by: a relative change, not a level."""
+    links: list[Found] = field(default_factory=list)
+    non_sales: list[Found] = field(default_factory=list)
+    evidence: set[str] = field(default_factory=set)
+    """Criteria for which a rule found evidence (achievable, relevant)."""
+
+    # --- derived facts used by several rules ---
+
+    @property
+    def object_in_text(self) -> bool:
+        """The text names an account, or a segment with a concrete qualifier."""
+        return bool(self.entities or self.qualifiers or self.top_n)
+
+    @property
+    def fields_object(self) -> str | None:
+        """The object given by the fields, if it is defined (not an undefined cohort)."""
+        if self.fields.account:
+            return self.fields.account
+        segment = self.fields.segment
+        if segment:
+            norm = normalize(segment)
+            if not lx.COHORT.search(norm) or lx.QUALIFIER.search(norm) or lx.TOP_N.search(norm):
+                return segment
+            if segment in self.ctx.segment_names:
+                return segment
+        return None
+
+    @property
+    def object_ok(self) -> bool:
+        """The goal's object is identified, in the text or the fields."""
+        return self.object_in_text or self.fields_object is not None
+
+    @property
+    def outcome_in_text(self) -> bool:
+        """The text names a metric, a concrete deliverable or an amount of money or things."""
+        return bool(
+            self.metrics
+            or self.deliverables
+            or self.activities
+            or any(q.kind in ("money", "count") for q in self.quantities)
+        )
+
+    @property
+    def quantified_in_text(self) -> bool:
+        """The text states a checkable target."""
+        return bool(
+            self.quantities
+            or self.multipliers
+            or self.binary
+            or (self.all_words and self.object_ok and (self.outcome_in_text or self.fields.metric))
+        )
+
+    @property
+    def deadline(self) -> date | None:
+        """The deadline the verdict uses: the text's, else the field's."""
+        if self.deadline_expr is not None:
+            return self.deadline_expr.deadline
+        return self.fields.deadline
+
+
+def _found(pattern: re.Pattern[str], text: str, tag: str = "") -> list[Found]:
+    return [Found(m.start(), m.end(), m.group(), tag) for m in pattern.finditer(text)]
+
+
+def _overlaps(start: int, end: int, spans: list[Span]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _same_clause(text: str, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return hi - lo <= 24 and not _CLAUSE_BREAK.search(text, lo, hi)
+
+
+def _name_variants(name: str) -> list[str]:
+    norm = normalize(name).strip()
+    out = [norm] if len(norm) >= 2 else []
+    core = _ORG_SUFFIX.sub("", norm).strip()
+    if len(core) >= 2 and core != norm:
+        out.append(core)
+    return out
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _find_names(norm: str, names: tuple[str, ...]) -> list[Found]:
+    low = norm.lower()
+    out = []
+    for name in names:
+        for variant in _name_variants(name):
+            pos = low.find(variant.lower())
+            if pos >= 0:
+                end = pos + len(variant)
+                # Latin names must sit on word boundaries (Globex, not Globexx).
+                if variant[:1].isascii() and pos > 0 and _latin(low[pos - 1]):
+                    continue
+                if variant[-1:].isascii() and end < len(low) and _latin(low[end]):
+                    continue
+                out.append(Found(pos, end, norm[pos:end], "context"))
+                break
+    return out
+
+
+def _english_names(norm: str, zh: bool) -> list[Found]:
+    words = re.findall(r"[A-Za-z]+", norm)
+    title_case = (
+        not zh and len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    )
+    out = []
+    for m in lx.ASCII_WORD.finditer(norm):
+        run = m.group()
+        start = m.start()
+        if not zh and (title_case or not run[0].isupper()):
+            continue
+        parts = list(re.finditer(r"[A-Za-z0-9&'.\-]+", run))
+        kept: list[re.Match[str]] = []
+        for i, part in enumerate(parts):
+            word = part.group().rstrip(".'").removesuffix("'s").lower()
+            first_of_sentence = i == 0 and bool(_SENTENCE_START.search(norm, 0, start))
+            if word in lx.STOP_CAPS or first_of_sentence or word.isdigit() or not word:
+                if kept:
+                    break
+                continue
+            if not zh and not part.group()[0].isupper():
+                break
+            kept.append(part)
+        if kept:
+            s = start + kept[0].start()
+            e = start + kept[-1].end()
+            token = norm[s:e]
+            if token.endswith("'s"):
+                e -= 2
+            elif token.endswith("'"):
+                e -= 1
+            if lx.QUALIFIER.fullmatch(norm[s:e]) or lx.METRIC.fullmatch(norm[s:e]):
+                continue
+            out.append(Found(s, e, norm[s:e], "name"))
+    return out
+
+
+def _zh_names(norm: str) -> list[Found]:
+    out = []
+    for m in lx.ORG_ZH.finditer(norm):
+        s, e = m.span()
+        while s < e and norm[s] in lx.ZH_LEADING_FUNCTION:
+            s += 1
+        name = norm[s:e]
+        stem = name[:-2] if len(name) > 2 else ""
+        if len(name) < 3 or lx.NOT_A_NAME.search(stem) or lx.COHORT.search(name):
+            continue
+        out.append(Found(s, e, name, "org"))
+    for m in lx.ZH_POSSESSIVE.finditer(norm):
+        name = m.group("name")
+        if (
+            lx.NOT_A_NAME.search(name)
+            or lx.COHORT.search(name)
+            or lx.METRIC.search(name)
+            or lx.QUALIFIER.search(name)
+            or any(ch.isdigit() for ch in name)
+            or parse_cn_int(name) is not None
+        ):
+            continue
+        out.append(Found(m.start("name"), m.end("name"), name, "possessive"))
+    return out
+
+
+def extract(
+    text: str, fields: GoalFields, lang: Lang, msg_lang: Lang, ref: date, ctx: LintContext
+) -> Facts:
+    """Read ``text`` once and collect every fact the rules need."""
+    norm = normalize(text)
+    f = Facts(text, norm, lang, msg_lang, fields, ref, ctx)
+    f.times = find_times(norm, ref, fields.fiscal_year_start)
+    time_spans: list[Span] = [(t.start, t.end) for t in f.times]
+    f.deadline_expr = choose_deadline(f.times)
+    f.vague_times = find_vague_times(norm, time_spans)
+    for m in lx.TOP_N.finditer(norm):
+        token = next(g for g in m.groups() if g)
+        n = int(token) if token.isdigit() else parse_cn_int(token)
+        if n and not _overlaps(m.start(), m.end(), time_spans):
+            f.top_n.append((m.start(), m.end(), n))
+    blocked = time_spans + [(s, e) for s, e, _ in f.top_n]
+    f.quantities = find_quantities(norm, blocked)
+
+    f.cohorts = _found(lx.COHORT, norm)
+    f.qualifiers = [
+        q for q in _found(lx.QUALIFIER, norm) if not _overlaps(q.start, q.end, time_spans)
+    ]
+    f.regions = _found(lx.REGION, norm)
+    names = (
+        ctx.account_names
+        + ctx.segment_names
+        + ctx.region_names
+        + tuple(n for n in (fields.account, fields.segment) if n)
+    )
+    entities = _find_names(norm, names)
+    entities += _english_names(norm, zh=lang == "zh")
+    if lang == "zh" or any("\u4e00" <= ch <= "\u9fff" for ch in norm):
+        entities += _zh_names(norm)
+    spans: list[Span] = []
+    for ent in sorted(entities, key=lambda e: (e.start, -(e.end - e.start))):
+        if _overlaps(ent.start, ent.end, spans) or _overlaps(ent.start, ent.end, time_spans):
+            continue
+        if any(c.start <= ent.start and ent.end <= c.end for c in f.cohorts):
+            continue
+        spans.append((ent.start, ent.end))
+        f.entities.append(ent)
+
+    f.metrics = _found(lx.METRIC, norm)
+    f.activities = _found(lx.ACTIVITY, norm)
+    nouns = _found(lx.DELIVERABLE_NOUN, norm)
+    binary_nouns = _found(lx.BINARY_NOUN, norm)
+    for verb in _found(lx.DELIVERABLE, norm):
+        if any(_same_clause(norm, verb.start, n.start) for n in nouns + f.entities):
+            f.deliverables.append(verb)
+        for noun in binary_nouns:
+            singular = lang == "zh" or not noun.text.lower().endswith("s")
+            if singular and _same_clause(norm, verb.start, noun.start):
+                f.binary.append(noun)
+                break
+
+    vague_verbs = _found(lx.VAGUE_VERB, norm)
+    f.vague_verbs = vague_verbs
+    f.relation_nouns = _found(lx.RELATION_NOUN, norm)
+    f.intensifiers = _found(lx.INTENSIFIER, norm)
+    f.hedges = _found(lx.HEDGE, norm)
+    for vq in _found(lx.VAGUE_QUANTITY, norm):
+        # 'sign 3 more deals', '更多的5家': a number next to the word makes it precise.
+        near = any(0 <= q.start - vq.end <= 4 or 0 <= vq.start - q.end <= 2 for q in f.quantities)
+        if near or any(i.start <= vq.start < i.end for i in f.intensifiers):
+            continue
+        last = f.vague_quantities[-1] if f.vague_quantities else None
+        if last is not None and vq.start - last.end <= 1:
+            # 'a few more', '更多更好': one vague phrase, one finding.
+            f.vague_quantities[-1] = Found(last.start, vq.end, norm[last.start : vq.end])
+        else:
+            f.vague_quantities.append(vq)
+    f.all_words = _found(lx.ALL, norm)
+    for m in lx.MULTIPLIER_WORD.finditer(norm):
+        factor = 4.0 if m["x4"] or m["q"] else 3.0 if (m["t"] or m["t2"]) else 2.0
+        f.multipliers.append((Found(m.start(), m.end(), m.group()), factor))
+    for q in f.quantities:
+        if q.kind == "multiplier":
+            f.multipliers.append((Found(q.start, q.end, norm[q.start : q.end]), q.value))
+    f.conjunctions = _found(lx.CONJUNCTION, norm)
+    f.grow = bool(lx.GROW_VERB.search(norm)) or bool(f.multipliers)
+    f.reduce = bool(lx.REDUCE_VERB.search(norm))
+    qs = f.quantities
+    for a, b in itertools.pairwise(qs):
+        if (
+            lx.FROM_WORD.search(norm, max(0, a.start - 6), a.start)
+            and b.start - a.end <= 16
+            and lx.TO_WORD.search(norm, a.end, b.start)
+        ):
+            f.from_to = (a, b)
+            break
+    for q in qs:
+        if q.kind == "percent" and lx.CHANGE_BY.search(norm, max(0, q.start - 6), q.start):
+            f.change_pct = q
+            break
+    f.links = _found(lx.LINK, norm)
+    f.non_sales = _found(lx.NON_SALES, norm)
+    return f

@@ -1,0 +1,235 @@
+"""Lint a stored goal with its workspace context: account history, owner's territory, team
+capacity, pillar. Pure: it reads a :class:`~kaplan_tui.core.snapshot.Snapshot`, never files.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from kaplan_tui.core.lint.engine import lint
+from kaplan_tui.core.lint.model import LintContext, LintResult
+from kaplan_tui.core.lint.normalize import Lang
+
+if TYPE_CHECKING:  # the models pull in pydantic, which the keystroke path does not need
+    from kaplan_tui.core.models import Account, Goal, Person
+    from kaplan_tui.core.snapshot import Snapshot
+
+_MONEY_UNITS = {"CNY", "USD", "EUR", "TWD", "HKD", "GBP", "JPY", "RMB", "元", "万元"}
+_SELLER_ROLES = {"kam", "rep", "manager"}
+_CONTEXTS: dict[int, tuple[Snapshot, LintContext]] = {}
+
+
+def context_from_snapshot(snapshot: Snapshot) -> LintContext:
+    """The names a workspace knows (accounts, segments, regions), computed once per snapshot."""
+    held = _CONTEXTS.get(id(snapshot))
+    if held is not None and held[0] is snapshot:
+        return held[1]
+    accounts: list[str] = []
+    regions: set[str] = set()
+    for acc in snapshot.accounts.values():
+        accounts += [n for n in (acc.name, acc.name_en) if n]
+        if acc.region:
+            regions.add(acc.region)
+    segments = [n for seg in snapshot.segments.values() for n in (seg.name, seg.name_en) if n]
+    for team in snapshot.teams.values():
+        if team.region:
+            regions.add(team.region)
+    for person in snapshot.people.values():
+        regions.update(person.territory.regions)
+    ctx = LintContext(
+        account_names=tuple(sorted(set(accounts), key=lambda n: (-len(n), n))),
+        segment_names=tuple(sorted(set(segments), key=lambda n: (-len(n), n))),
+        region_names=tuple(sorted(regions, key=lambda n: (-len(n), n))),
+    )
+    if len(_CONTEXTS) > 8:
+        _CONTEXTS.clear()
+    _CONTEXTS[id(snapshot)] = (snapshot, ctx)
+    return ctx
+
+
+def _scope_accounts(goal: Goal, snapshot: Snapshot) -> list[Account]:
+    """The accounts a goal is about: its account, its segment's members, or its team's."""
+    scope = goal.scope.value
+    ref = goal.scope_ref or ""
+    if scope == "account" and ref in snapshot.accounts:
+        return [snapshot.accounts[ref]]
+    if scope == "segment" and ref in snapshot.segments:
+        seg = snapshot.segments[ref]
+        chosen = {m for m in seg.members if m in snapshot.accounts}
+        rule = seg.rule
+        if rule is not None:
+            for acc in snapshot.accounts.values():
+                if (
+                    (not rule.industries or acc.industry in rule.industries)
+                    and (not rule.regions or acc.region in rule.regions)
+                    and (not rule.tiers or acc.tier in rule.tiers)
+                    and (not rule.owners or acc.owner in rule.owners)
+                    and (not rule.tags or set(acc.tags) & set(rule.tags))
+                ):
+                    chosen.add(acc.id)
+        return [snapshot.accounts[i] for i in sorted(chosen)]
+    owners = set(_team_people(goal, snapshot))
+    if ref and scope == "person":
+        owners = {ref}
+    return [a for a in snapshot.accounts.values() if a.owner in owners]
+
+
+def _team_people(goal: Goal, snapshot: Snapshot) -> list[str]:
+    owner = snapshot.people.get(goal.owner or "")
+    team = goal.scope_ref if goal.scope.value == "team" else (owner.team if owner else None)
+    if team:
+        return [p.id for p in snapshot.people.values() if p.team == team]
+    return [owner.id] if owner else []
+
+
+def _yearly(accounts: list[Account], before: int) -> dict[int, float]:
+    totals: dict[int, float] = defaultdict(float)
+    for acc in accounts:
+        for label, value in acc.purchase_history.items():
+            year = int(label[:4])
+            if year < before:
+                totals[year] += value
+    return dict(totals)
+
+
+def _growth_history(accounts: list[Account], before: int) -> list[float]:
+    totals = _yearly(accounts, before)
+    years = sorted(totals)
+    out = [
+        totals[b] / totals[a] - 1
+        for a, b in itertools.pairwise(years)
+        if b == a + 1 and totals[a] > 0
+    ]
+    return [round(g, 4) for g in out[-3:]]
+
+
+def _net_new_history(accounts: list[Account], before: int) -> list[float]:
+    firsts: dict[int, int] = defaultdict(int)
+    for acc in accounts:
+        years = [int(k[:4]) for k, v in acc.purchase_history.items() if v > 0]
+        if years:
+            firsts[min(years)] += 1
+    return [float(firsts.get(y, 0)) for y in range(before - 3, before)]
+
+
+def _territory(person: Person | None, snapshot: Snapshot) -> list[str]:
+    if person is None:
+        return []
+    out: list[str] = []
+    for acc_id in person.territory.accounts:
+        acc = snapshot.accounts.get(acc_id)
+        if acc is not None:
+            out += [n for n in (acc.name, acc.name_en) if n]
+    for seg_id in person.territory.segments:
+        seg = snapshot.segments.get(seg_id)
+        if seg is not None:
+            out += [n for n in (seg.name, seg.name_en) if n]
+    out += list(person.territory.regions)
+    return out
+
+
+def fields_from_goal(
+    goal: Goal, snapshot: Snapshot, *, today: date | None = None
+) -> dict[str, Any]:
+    """The corpus-vocabulary fields of a stored goal, with its workspace context.
+
+    Args:
+        goal: the goal record.
+        snapshot: the whole workspace, for the account, owner, team and pillar the goal refers to.
+        today: reference date when the goal records neither ``start`` nor ``created_at``.
+
+    Returns:
+        ``account``/``segment``, ``metric``, ``unit``, ``baseline``, ``target``, ``deadline``,
+        ``created_at``, ``fiscal_year_start``, ``strategy_pillar``, ``owner_territory``, the
+        history lists that apply to the goal's metric, and ``capacity``.
+    """
+    lang: Lang = snapshot.settings.language
+    out: dict[str, Any] = {"fiscal_year_start": snapshot.settings.fiscal_year_start}
+    owner = snapshot.people.get(goal.owner or "")
+    if owner is not None:
+        out["owner"] = owner.display_name(lang)
+    scope, ref = goal.scope.value, goal.scope_ref or ""
+    if scope == "account" and ref in snapshot.accounts:
+        out["account"] = snapshot.accounts[ref].display_name(lang)
+    elif scope == "segment" and ref in snapshot.segments:
+        out["segment"] = snapshot.segments[ref].display_name(lang)
+    elif scope == "team" and ref in snapshot.teams:
+        team = snapshot.teams[ref]
+        if team.region:
+            out["segment"] = team.region
+    metric = goal.metric
+    if metric is not None:
+        out["metric"] = metric.name
+        out["unit"] = metric.currency or metric.unit or snapshot.settings.currency
+        out["direction"] = metric.direction.value
+        if metric.baseline is not None:
+            out["baseline"] = metric.baseline
+        if metric.target is not None:
+            out["target"] = metric.target
+    if goal.deadline is not None:
+        out["deadline"] = goal.deadline.isoformat()
+    created = goal.start or (goal.created_at.date() if goal.created_at else None) or today
+    if created is not None:
+        out["created_at"] = created.isoformat()
+    pillar = snapshot.pillars.get(goal.pillar or "")
+    if pillar is not None:
+        out["strategy_pillar"] = pillar.display_name(lang)
+    territory = _territory(owner, snapshot)
+    if territory:
+        out["owner_territory"] = territory
+
+    before = (created or today or date.today()).year
+    accounts = _scope_accounts(goal, snapshot)
+    goal_type = goal.type.value
+    money = metric is None or (out.get("unit", "").upper() in _MONEY_UNITS)
+    if accounts and goal_type in ("revenue", "cross_sell", "new_product") and money:
+        growth = _growth_history(accounts, before)
+        if growth:
+            out["history_yoy_growth"] = growth
+    if goal_type == "new_accounts":
+        pool = [
+            a for a in snapshot.accounts.values() if a.owner in set(_team_people(goal, snapshot))
+        ]
+        history = _net_new_history(pool or list(snapshot.accounts.values()), before)
+        if any(history):
+            out["history_net_new_per_year"] = history
+    capacity: dict[str, float] = {}
+    people = [snapshot.people[i] for i in _team_people(goal, snapshot) if i in snapshot.people]
+    sellers = [p for p in people if p.role.value in _SELLER_ROLES] or people
+    if sellers:
+        capacity["reps"] = float(len(sellers))
+        rates = [p.capacity_visits_per_week for p in sellers if p.capacity_visits_per_week]
+        if rates:
+            rate = sum(rates) / len(rates)
+            capacity["max_visits_per_rep_per_week"] = rate
+            capacity["max_meetings_per_rep_per_week"] = rate
+    pipeline = sum(item.amount or 0.0 for acc in accounts for item in acc.pipeline)
+    if pipeline:
+        capacity["open_pipeline"] = pipeline
+    if capacity:
+        out["capacity"] = capacity
+    return out
+
+
+def lint_goal(
+    goal: Goal, snapshot: Snapshot, *, today: date | None = None, lang: Lang | None = None
+) -> LintResult:
+    """Lint a stored goal with its workspace context.
+
+    Args:
+        goal: the goal record; its ``statement`` is the text.
+        snapshot: the workspace it belongs to.
+        today: reference date when the goal has no ``start`` or ``created_at``.
+        lang: language of the messages; default: the workspace's.
+    """
+    fields = fields_from_goal(goal, snapshot, today=today)
+    return lint(
+        goal.statement,
+        fields,
+        lang=lang or snapshot.settings.language,
+        today=today,
+        context=context_from_snapshot(snapshot),
+    )
