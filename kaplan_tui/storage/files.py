@@ -45,6 +45,24 @@ def read_bytes(path: Path) -> tuple[bytes, Signature] | None:
     Raises:
         UnsafeFileError: the path is a symlink, not a regular file, or too large.
     """
+    got = read_if_changed(path, None)
+    if got is None:
+        return None
+    raw, sig = got
+    assert raw is not None
+    return raw, sig
+
+
+def read_if_changed(path: Path, known: Signature | None) -> tuple[bytes | None, Signature] | None:
+    """:func:`read_bytes`, but when the opened file's signature is ``known``, skip the reading
+    and give None for the bytes.
+
+    Opening the file (not ``stat``) is what revalidates NFS's attribute cache, so this is how
+    a writer checks, under the lock, that its cached copy is still the file on disk.
+
+    Raises:
+        UnsafeFileError: the path is a symlink, not a regular file, or too large.
+    """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
@@ -63,10 +81,13 @@ def read_bytes(path: Path) -> tuple[bytes, Signature] | None:
             raise UnsafeFileError(
                 f"{path.name}: is {st.st_size} bytes, more than the {MAX_FILE_BYTES} Kaplan reads"
             )
+        sig = Signature(st.st_ino, st.st_size, st.st_mtime_ns)
+        if known is not None and sig == known:
+            return None, sig
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
-        return b"".join(chunks), Signature(st.st_ino, st.st_size, st.st_mtime_ns)
+        return b"".join(chunks), sig
     finally:
         os.close(fd)
 

@@ -21,7 +21,7 @@ from tinydb import Storage, TinyDB
 from tinydb.table import Table
 
 from kaplan_tui.storage.errors import WorkspaceError
-from kaplan_tui.storage.files import MAX_FILE_BYTES, Signature, read_bytes, signature
+from kaplan_tui.storage.files import MAX_FILE_BYTES, Signature, read_if_changed, signature
 
 JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 """Pretty-printed, sorted keys, UTF-8 text (not ASCII escapes): files that diff well in git."""
@@ -98,19 +98,22 @@ class KaplanStorage(Storage):
         return self.reload()
 
     def reload(self) -> dict[str, dict[str, Any]]:
-        """Read and parse the file by path, whatever is cached.
+        """Open the file by path and re-parse it unless it is the file already cached.
 
         Under the lock, opening the file is what revalidates NFS's attribute cache
-        (close-to-open consistency), which is why this re-reads instead of trusting ``stat``.
+        (close-to-open consistency), which is why this opens it instead of trusting ``stat``;
+        the signature of the open file then tells whether the cached data is still current.
         """
         self.pending = None
-        got = read_bytes(self.path)
+        got = read_if_changed(self.path, self._sig if self._data is not None else None)
         if got is None:
             self._data, self._sig = {self.table: {}}, None
             return self._data
         raw, sig = got
-        if sig == self._sig and self._data is not None:
+        if raw is None and self._data is not None:  # same file as cached: nothing to parse
             return self._data
+        if raw is None:
+            raw = b""  # cannot happen: a signature is only compared when data is cached
         self._data = None  # if parsing fails, nothing stale stays behind
         self._data, self._sig = decode(self.path.name, raw, self.table), sig
         return self._data

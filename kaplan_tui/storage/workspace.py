@@ -247,7 +247,11 @@ class Workspace:
     def _state(self, kind: str) -> _KindState:
         state = self._kinds[kind]
         storage = state.db.kaplan_storage
-        if not state.loaded or storage.changed_on_disk():
+        if (
+            not state.loaded
+            or storage.changed_on_disk()
+            or state.loaded_sig != storage.cached_signature
+        ):
             self._load(kind, state)
         return state
 
@@ -392,8 +396,10 @@ class Workspace:
         for change in changes:
             kind = change.record.KIND
             if kind not in touched:
-                state = self._kinds[kind]
-                state.db.kaplan_storage.forget()  # re-read under the lock, whatever is cached
+                # Revalidate under the lock by opening the file; parse and validate it again
+                # only if another process changed it (a save stays cheap in a big workspace).
+                with contextlib.suppress(WorkspaceError):  # reported by _load, just below
+                    self._kinds[kind].db.kaplan_storage.reload()
                 state = self._state(kind)
                 if state.damaged:
                     raise ReadOnlyError(
@@ -408,6 +414,7 @@ class Workspace:
         creates: dict[str, list[dict[str, Any]]] = {}
         updates: dict[str, dict[str, dict[str, Any]]] = {}
         deletes: dict[str, list[str]] = {}
+        created_ids: dict[str, set[str]] = {}  # a set, not a scan: batches hold 50k creates
         for change in changes:
             rec = change.record
             kind = rec.KIND
@@ -416,8 +423,10 @@ class Workspace:
             if change.op == "create":
                 if not rec.id:
                     data["id"] = new_id(kind)
-                if data["id"] in table or data["id"] in {d["id"] for d in creates.get(kind, [])}:
+                taken = created_ids.setdefault(kind, set())
+                if data["id"] in table or data["id"] in taken:
                     raise DuplicateIdError(f"{kind} {data['id']}: this id is already taken")
+                taken.add(data["id"])
                 old_rev = None
                 data.update(
                     rev=1,
