@@ -127,6 +127,8 @@ class Facts:
             or self.multipliers
             or self.binary
             or (self.all_words and self.object_ok and (self.outcome_in_text or self.fields.metric))
+            # 完成对前20大客户的调研: done or not, over a defined set.
+            or (self.top_n and (self.deliverables or self.activities))
         )
 
     @property
@@ -187,7 +189,7 @@ def _english_names(norm: str, zh: bool) -> list[Found]:
         not zh and len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
     )
     out = []
-    for m in lx.ASCII_WORD.finditer(norm):
+    for m in (lx.ASCII_WORD if zh else lx.CAPITAL_RUN).finditer(norm):
         run = m.group()
         start = m.start()
         if not zh and (title_case or not run[0].isupper()):
@@ -218,18 +220,26 @@ def _english_names(norm: str, zh: bool) -> list[Found]:
     return out
 
 
-def _zh_names(norm: str) -> list[Found]:
+def _zh_names(norm: str, time_spans: list[Span]) -> list[Found]:
     out = []
     for m in lx.ORG_ZH.finditer(norm):
         s, e = m.span()
-        while s < e and norm[s] in lx.ZH_LEADING_FUNCTION:
-            s += 1
+        for ts, te in time_spans:
+            if ts < e and s < te:
+                s = max(s, te)  # 明年上半年实现华为终端事业部: the name starts after the date
+        while True:
+            while s < e and norm[s] in lx.ZH_LEADING_FUNCTION:
+                s += 1
+            verb = lx.ZH_LEADING_VERB.match(norm, s, e)
+            if not verb or verb.end() >= e - 2:
+                break
+            s = verb.end()
         name = norm[s:e]
         stem = name[:-2] if len(name) > 2 else ""
         if len(name) < 3 or lx.NOT_A_NAME.search(stem) or lx.COHORT.search(name):
             continue
         out.append(Found(s, e, name, "org"))
-    for m in lx.ZH_POSSESSIVE.finditer(norm):
+    for m in [*lx.ZH_POSSESSIVE.finditer(norm), *lx.ZH_PARTNER.finditer(norm)]:
         name = m.group("name")
         if (
             lx.NOT_A_NAME.search(name)
@@ -276,7 +286,7 @@ def extract(
     entities = _find_names(norm, names)
     entities += _english_names(norm, zh=lang == "zh")
     if lang == "zh" or any("\u4e00" <= ch <= "\u9fff" for ch in norm):
-        entities += _zh_names(norm)
+        entities += _zh_names(norm, time_spans)
     spans: list[Span] = []
     for ent in sorted(entities, key=lambda e: (e.start, -(e.end - e.start))):
         if _overlaps(ent.start, ent.end, spans) or _overlaps(ent.start, ent.end, time_spans):
@@ -321,7 +331,11 @@ def extract(
         f.multipliers.append((Found(m.start(), m.end(), m.group()), factor))
     for q in f.quantities:
         if q.kind == "multiplier":
-            f.multipliers.append((Found(q.start, q.end, norm[q.start : q.end]), q.value))
+            factor = q.value
+            before = norm[max(0, q.start - 3) : q.start]
+            if q.unit == "倍" and not lx.TO_LEVEL.search(before) and lx.GROW_VERB.search(before):
+                factor += 1  # 增长一倍 is twice the base; 增长到3倍 is three times
+            f.multipliers.append((Found(q.start, q.end, norm[q.start : q.end]), factor))
     f.conjunctions = _found(lx.CONJUNCTION, norm)
     f.grow = bool(lx.GROW_VERB.search(norm)) or bool(f.multipliers)
     f.reduce = bool(lx.REDUCE_VERB.search(norm))

@@ -49,7 +49,7 @@ _ZH_VERTICALS = (
     "医疗|医院|卫生|金融|银行|保险|证券|基金|制造|工业|零售|连锁|教育|高校|学校|政府|政务|公共|国企|央企|能源"
     "|电力|石油|石化|化工|汽车|快消|消费品|互联网|电信|运营商|物流|地产|房地产|家居|建材|农牧|农资|医药|制药"
     "|军工|交通|航空|酒店|餐饮|专业服务|ICT|SaaS|软件|半导体|电子|新能源|光伏|钢铁|水务|传媒|文旅|大健康"
-    "|[\u4e00-\u9fff]{2,4}行业"
+    "|(?!成为|作为|所有|各个|整个|全部|我们|本地|同行|全国|每个)[\u4e00-\u9fff]{2}行业"
 )
 _ZH_TIERS = r"[A-Da-d]类|[A-Da-d]级|[一二三四1-4]级|S?KA|T[1-3]|[一二三1-3]类|铂金|黄金|白银|钻石"
 _ZH_SIZES = r"大型|中型|中小型?|小微|中大型|规上|世界500强|中国500强|500强|上市公司|跨国"
@@ -97,9 +97,20 @@ ORG_ZH = re.compile(
 )
 """A Chinese organisation name by its suffix (XX医院, ACME集团, 招商银行)."""
 
-ZH_LEADING_FUNCTION = "将把与和对为在向跟同从让给及的帮助于"
+ZH_LEADING_FUNCTION = "将把与和对为在向跟同从让给及的帮助于使"
+ZH_LEADING_VERB = re.compile(
+    r"^(?:实现|提升|提高|增加|完成|拜访|签署|签订|续签|推动|拓展|开拓|服务|覆盖|争取|确保|保持|帮助|协助|支持"
+    r"|拿下|赢得|新增|开发|进入|打入|深耕|扩大|做到|达成|获得|取得|推进|落地|中标|加强|巩固)+"
+)
+ZH_PARTNER = re.compile(
+    r"(?:与|和|同|跟|向|给)(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,8}?)"
+    r"(?:签署|签订|签约|续签|达成|完成|合作|开展|举办|召开|共建|联合|建立|提交|交付|续约)"
+)
+"""``与台积电签署``: a partner named between 与 and a deliverable verb."""
 
 ASCII_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&'.\-]*(?:\s+[A-Z][A-Za-z0-9&'.\-]*)*")
+CAPITAL_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'.\-]*(?:\s+[A-Z][A-Za-z0-9&'.\-]*)*")
+"""Runs of capitalised words in English text (``Stark Industries``, ``Acme Bank``)."""
 """Latin words (a run of capitalised words stays together: ``ACME Corp``, ``Wayne Enterprises``)."""
 
 ZH_POSSESSIVE = re.compile(
@@ -447,7 +458,8 @@ METRIC = re.compile(
         r"|collections?|order\s+value|orders|volume|upsell|cross-sell(?:ing)?|logos|GMV|spend|contract\s+value"
         r"|utili[sz]ation|adoption|usage|coverage|net\s+new|new\s+business|satisfaction|response\s+time"
         r"|lead\s+time|ASP|average\s+selling\s+price|gross\s+profit|EBITDA|share|headcount"
-        r"|customer\s+count|account\s+count|deals\s+closed|closed[- ]won"
+        r"|customer\s+count|account\s+count|deals\s+closed|closed[- ]won|(?:on-time\s+)?payments?"
+        r"|uptime|SLA|availability|win[- ]?backs?|referrals|cross-sell\s+ratio|attach\s+rate"
     ),
     _I,
 )
@@ -499,7 +511,8 @@ ACTIVITY = re.compile(
     + "|"
     + _en(
         r"(?P<visit2>visits?|visit|on-?site)|(?P<meet2>meetings?|meet|QBRs?|EBRs?|business\s+reviews?"
-        r"|demos?|workshops?|calls?|presentations?|trainings?|sessions?|briefings?)"
+        r"|demos?|workshops?|calls?|presentations?|trainings?|sessions?|briefings?|roundtables?"
+        r"|webinars?|seminars?|events?|conferences?|site\s+visits?)"
     ),
     _I,
 )
@@ -578,7 +591,7 @@ ALL = re.compile(
 """'All' of a set: a target when the set is defined."""
 
 MULTIPLIER_WORD = re.compile(
-    r"(?P<x2>翻倍|翻番|翻一番|翻一倍|增长一倍|增加一倍|提高一倍)|(?P<x4>翻两番)"
+    r"(?P<x2>翻倍|翻番|翻一番|翻一倍|增长一倍|增加一倍|提高一倍|提升一倍)|(?P<x4>翻两番)"
     + "|"
     + _en(
         r"(?P<d>doubl(?:e|ed|es|ing))|(?P<t>tripl(?:e|ed|es|ing))|(?P<q>quadrupl(?:e|ed|es|ing))"
@@ -610,6 +623,7 @@ REDUCE_VERB = re.compile(
     ),
     _I,
 )
+TO_LEVEL = re.compile(r"(?:到|至|为|达|成)\s*$")
 FROM_WORD = re.compile(r"(?:从|由|自)\s*$|" + _WB + r"from\s+$", _I)
 TO_WORD = re.compile(
     r"(?:到|至|为|增至|降至|提升至|提高至|提升到|提高到|缩短到|缩短至|降低到|降低至|增加到|增长到|->|→|~)|"

@@ -111,6 +111,7 @@ _EN_COUNT_NOUN = re.compile(
     r"|people|reps|calls|proposals?|POCs?|pilots?|projects?|events?|trainings?|sessions?"
     r"|companies|firms|banks|brands|distributors?|resellers?|dealers?|agreements?|MSAs?|SOWs?"
     r"|quotes?|bids?|tenders?|referrals?|case studies|references?|leads?|SQLs?|MQLs?|tickets?"
+    r"|roundtables?|webinars?|seminars?|conferences?|briefings?|hires?|installs?"
     r"|days?|weeks?|hours?|months?)\b",
     re.IGNORECASE,
 )

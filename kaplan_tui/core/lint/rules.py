@@ -922,18 +922,58 @@ def sandbagging(f: Facts) -> Iterator[Diagnostic]:
 # --- Relevant ------------------------------------------------------------------------------
 
 
+_REGION_TREE = {
+    "华东": "上海 江苏 浙江 安徽 福建 江西 山东 南京 苏州 无锡 常州 南通 杭州 宁波 温州"
+    " 绍兴 嘉兴 金华 合肥 厦门 福州 泉州 南昌 济南 青岛 烟台 潍坊 徐州 昆山 长三角",
+    "华南": "广东 广西 海南 广州 深圳 东莞 佛山 珠海 中山 惠州 南宁 海口 大湾区 珠三角",
+    "华北": "北京 天津 河北 山西 内蒙古 石家庄 太原 京津冀",
+    "华中": "河南 湖北 湖南 郑州 武汉 长沙",
+    "西南": "重庆 四川 贵州 云南 西藏 成都 贵阳 昆明 成渝",
+    "西北": "陕西 甘肃 青海 宁夏 新疆 西安 兰州",
+    "东北": "辽宁 吉林 黑龙江 沈阳 大连 长春 哈尔滨",
+    "台湾": "台北 新北 桃园 台中 台南 高雄 新竹",
+    "apac": "china greaterchina japan korea india australia singapore anz asean southeastasia"
+    " asia hongkong taiwan indonesia malaysia thailand vietnam philippines newzealand 中国 日本",
+    "emea": "europe dach germany austria switzerland france uk unitedkingdom ireland benelux belgium"
+    " netherlands luxembourg nordic sweden norway denmark finland iberia spain portugal italy"
+    " cee poland middleeast africa uae saudi israel",
+    "dach": "germany austria switzerland",
+    "nordic": "sweden norway denmark finland iceland",
+    "benelux": "belgium netherlands luxembourg",
+    "latam": "brazil mexico argentina chile colombia peru latinamerica southamerica",
+    "na": "northamerica us usa unitedstates canada midwest northeast southwest northwest westcoast"
+    " eastcoast texas california newyork",
+}
+"""Regions and what lies inside them, so that 杭州 is inside 华东 and Brazil inside LATAM."""
+_REGION_CHILDREN = {parent: tuple(kids.split()) for parent, kids in _REGION_TREE.items()}
+
+
 def _key(text: str) -> str:
     low = normalize(text).lower()
     for junk in (" ", "-", "_", "区域", "地区", "大区", "片区", "region", "territory", "区", "the"):
         low = low.replace(junk, "")
-    return low
+    return low.removesuffix("s") if low.isascii() else low
+
+
+def _match(a: str, b: str, b_words: set[str]) -> bool:
+    """``a`` (a territory or region key) covers ``b`` (an object key)."""
+    if not a or not b:
+        return False
+    if len(a) <= 3 and a.isascii():
+        return a in b_words  # NA, UK, US: whole words only
+    return a in b or b in a
 
 
 def _inside(obj: str, territory: tuple[str, ...]) -> bool:
     o = _key(obj)
-    for entry in territory:
-        k = _key(entry)
-        if k and o and (k in o or o in k):
+    words = {w.removesuffix("s") for w in normalize(obj).lower().replace("-", " ").split()}
+    keys = [_key(entry) for entry in territory]
+    if any(_match(k, o, words) for k in keys):
+        return True
+    for parent, kids in _REGION_CHILDREN.items():
+        if any(_match(kid, o, words) for kid in kids) and any(
+            _match(k, parent, {parent}) or _match(parent, k, {k}) for k in keys
+        ):
             return True
     return False
 
