@@ -119,5 +119,4 @@ class LintResult:
             "score": self.score,
             "criteria": dict(self.criteria),
             "diagnostics": [d.as_json(self.text) for d in self.diagnostics],
-            "deadline": self.deadline,
         }

@@ -934,7 +934,8 @@ _REGION_TREE = {
     "台湾": "台北 新北 桃园 台中 台南 高雄 新竹",
     "apac": "china greaterchina japan korea india australia singapore anz asean southeastasia"
     " asia hongkong taiwan indonesia malaysia thailand vietnam philippines newzealand 中国 日本",
-    "emea": "europe dach germany austria switzerland france uk unitedkingdom ireland benelux belgium"
+    "emea": "europe dach germany austria switzerland france uk unitedkingdom ireland benelux"
+    " belgium"
     " netherlands luxembourg nordic sweden norway denmark finland iberia spain portugal italy"
     " cee poland middleeast africa uae saudi israel",
     "dach": "germany austria switzerland",
