@@ -26,7 +26,7 @@ from kaplan_tui.cli.base import (
     workspace_path,
 )
 from kaplan_tui.core.planning.changes import RunChange, compare_runs, run_entries
-from kaplan_tui.core.planning.checks import Finding, check_plan, find_smart_linter
+from kaplan_tui.core.planning.checks import Finding, check_plan
 from kaplan_tui.core.planning.review import Agenda, DueReview, Progress, agenda
 from kaplan_tui.core.planning.scoring import (
     AccountScore,
@@ -234,7 +234,7 @@ def segment_cmd(path: Path, as_json: bool) -> None:
     accounts = [snapshot.accounts[k] for k in sorted(snapshot.accounts)]
     scoring = snapshot.settings.scoring
     result = score_accounts(accounts, scoring)
-    cases = sensitivity(accounts, scoring)
+    cases = sensitivity(accounts, scoring, base=result)
     tiers = {s.account_id: s.tier for s in result.accounts}
     segments = segments_of_accounts(
         snapshot.segments, snapshot.accounts, year=result.year, tiers=tiers
@@ -313,7 +313,7 @@ def check_cmd(path: Path, as_json: bool) -> None:
             {
                 "findings": [_finding_json(f) for f in findings],
                 "counts": counts,
-                "smart_lint": find_smart_linter() is not None,
+                "smart_lint": not any(f.rule == "SMART" and not f.records for f in findings),
             }
         )
     else:

@@ -40,7 +40,7 @@ from kaplan_tui.core.planning.rollup import (
     unit_key,
     unit_label,
 )
-from kaplan_tui.core.planning.scoring import score_accounts
+from kaplan_tui.core.planning.scoring import AccountScore, score_accounts
 from kaplan_tui.core.snapshot import Snapshot
 from kaplan_tui.i18n import Lang, t
 
@@ -319,9 +319,11 @@ def _orphans(snapshot: Snapshot, lang: Lang) -> list[Finding]:
 
 def effective_tiers(snapshot: Snapshot, today: dt.date | None = None) -> dict[str, int]:
     """Each account's tier as plans see it: the override, else the stored tier, else computed."""
-    computed = score_accounts(
-        list(snapshot.accounts.values()), snapshot.settings.scoring, today=today
-    ).by_id()
+    computed: dict[str, AccountScore] = {}
+    if any(a.tier is None and a.tier_override is None for a in snapshot.accounts.values()):
+        computed = score_accounts(
+            list(snapshot.accounts.values()), snapshot.settings.scoring, today=today
+        ).by_id()  # only needed for accounts that have no tier yet
     out = {}
     for aid, account in snapshot.accounts.items():
         if account.tier_override is not None:

@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from kaplan_tui.core.periods import Period, parse_period
 
 _KIND_ORDER = {"year": 0, "half": 1, "quarter": 2, "month": 3}
 
 
+@lru_cache(maxsize=4096)
+def _period(label: str) -> Period:
+    # a workspace holds few distinct labels but thousands of accounts: parse each label once
+    return parse_period(label)
+
+
 def _non_overlapping(history: Mapping[str, float]) -> list[tuple[Period, float]]:
     """The periods of ``history``, coarsest first, dropping any a kept period already covers."""
     periods = sorted(
-        ((parse_period(label), amount) for label, amount in history.items()),
+        ((_period(label), amount) for label, amount in history.items()),
         key=lambda pa: (_KIND_ORDER[pa[0].kind], pa[0].start),
     )
     kept: list[tuple[Period, float]] = []
@@ -82,7 +89,7 @@ def active_quarters(history: Mapping[str, float], years: Iterable[int]) -> int:
 
 def latest_year(histories: Iterable[Mapping[str, float]]) -> int | None:
     """The latest calendar year any of ``histories`` mentions."""
-    years = [parse_period(label).year for h in histories for label in h]
+    years = [_period(label).year for h in histories for label in h]
     return max(years) if years else None
 
 

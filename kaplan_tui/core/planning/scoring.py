@@ -344,17 +344,26 @@ def sensitivity(
     *,
     today: dt.date | None = None,
     step: float | None = None,
+    base: Segmentation | None = None,
 ) -> list[SensitivityCase]:
     """Which accounts change tier when one weight moves up or down by ``step`` (default 10%).
 
     Every known criterion with a positive weight is moved alone, once up (``w * (1 + step)``) and
     once down (``w * (1 - step)``); the other weights stay. Overridden tiers never move.
 
+    Args:
+        accounts: the accounts, as given to :func:`score_accounts`.
+        settings: the scoring settings.
+        today: the date that decides the reference year.
+        step: the fraction a weight moves by (default: ``settings.sensitivity_step``).
+        base: the result of :func:`score_accounts` for the same input, if already computed.
+
     Returns:
         One case per criterion and direction, in criterion order, up before down.
     """
     step = settings.sensitivity_step if step is None else step
-    base = score_accounts(accounts, settings, today=today)
+    if base is None:
+        base = score_accounts(accounts, settings, today=today)
     by_id = base.by_id()
     names = list(CRITERIA)
     table = _Table(

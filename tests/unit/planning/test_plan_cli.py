@@ -98,7 +98,12 @@ def test_check_json_and_exit_code(ws: Workspace) -> None:
     assert data["counts"]["error"] >= 1
 
 
-def test_check_clean_workspace_exits_0(make_ws: Callable[..., Workspace]) -> None:
+def test_check_clean_workspace_exits_0(
+    make_ws: Callable[..., Workspace], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kaplan_tui.core.planning import checks
+
+    monkeypatch.setattr(checks, "find_smart_linter", lambda: None)  # plan rules only
     w = make_ws(language="zh")
     w.commit(
         [
@@ -182,3 +187,23 @@ def test_agenda_bad_date_exits_2(ws: Workspace) -> None:
     result = invoke("agenda", str(ws.root), "--as-of", "April")
     assert result.exit_code == 2
     assert "not a date" in result.stderr
+
+
+def test_check_lints_every_open_goal_when_the_engine_exists(ws: Workspace) -> None:
+    from kaplan_tui.core.planning.checks import find_smart_linter
+
+    if find_smart_linter() is None:
+        pytest.skip("the SMART lint engine is not in this tree yet")
+    data = json.loads(invoke("check", str(ws.root), "--json").stdout)
+    assert data["smart_lint"] is True
+    smart = {f["records"][0]: f for f in data["findings"] if f["rule"] == "SMART"}
+    assert set(smart) == {"team", "kid"}
+    for f in smart.values():
+        assert set(f["data"]["criteria"]) == {
+            "specific",
+            "measurable",
+            "achievable",
+            "relevant",
+            "time_bound",
+        }
+        assert f["severity"] in ("error", "warning", "info")
