@@ -149,7 +149,7 @@ def _overlaps(start: int, end: int, spans: list[Span]) -> bool:
 
 def _same_clause(text: str, a: int, b: int) -> bool:
     lo, hi = min(a, b), max(a, b)
-    return hi - lo <= 24 and not _CLAUSE_BREAK.search(text, lo, hi)
+    return hi - lo <= 40 and not _CLAUSE_BREAK.search(text, lo, hi)
 
 
 def _name_variants(name: str) -> list[str]:

@@ -448,6 +448,8 @@ METRIC = re.compile(
     r"|成交量|交易额|毛利率|毛利|利润率|净利润|利润|满意度|净推荐值|复购率|转化率|赢单率|成交率|中标率|商机"
     r"|覆盖率|客单价|增长率|增速|出货量|装机量|用户数|席位数|席位|活跃率|使用率|交叉销售|增购额|新签|产值"
     r"|库存周转|周转天数|单价|均价|签单|贡献度|续约|点击率|响应时间|交付周期|投诉率|退货率|逾期率"
+    # Any 'X率' is a rate someone measures (铺货率, 中标率, 动销率).
+    r"|[\u4e00-\u9fff]{1,3}率"
     + "|"
     + _en(
         r"revenues?|sales|bookings|billings|ARR|MRR|ACV|TCV|ARPU|ARPA|NRR|GRR|net\s+(?:revenue\s+)?retention"
@@ -594,7 +596,7 @@ MULTIPLIER_WORD = re.compile(
     r"(?P<x2>翻倍|翻番|翻一番|翻一倍|增长一倍|增加一倍|提高一倍|提升一倍)|(?P<x4>翻两番)"
     + "|"
     + _en(
-        r"(?P<d>doubl(?:e|ed|es|ing))|(?P<t>tripl(?:e|ed|es|ing))|(?P<q>quadrupl(?:e|ed|es|ing))"
+        r"(?P<d>doubl(?:e|ed|es|ing)(?!-digit))|(?P<t>tripl(?:e|ed|es|ing))|(?P<q>quadrupl(?:e|ed|es|ing))"
         r"|(?P<d2>two-?fold)|(?P<t2>three-?fold)"
     ),
     _I,

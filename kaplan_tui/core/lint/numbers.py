@@ -105,7 +105,7 @@ _BEFORE_BLOCK = re.compile(
 )
 _AFTER_BLOCK = re.compile(r"[A-Za-z]|[年月日号时秒季]|\.\d")
 _EN_COUNT_NOUN = re.compile(
-    r"\s+(?:[A-Za-z-]+\s+){0,2}?(?:accounts?|logos?|deals?|customers?|clients?|meetings?|visits?"
+    r"\s+(?:[A-Za-z0-9-]+\s+){0,4}?(?:accounts?|logos?|deals?|customers?|clients?|meetings?|visits?"
     r"|seats?|users?|licen[cs]es?|QBRs?|EBRs?|reviews?|opportunit(?:y|ies)|opps|units?|orders?"
     r"|contracts?|renewals?|demos?|workshops?|partners?|stores?|sites?|hospitals?|schools?"
     r"|people|reps|calls|proposals?|POCs?|pilots?|projects?|events?|trainings?|sessions?"

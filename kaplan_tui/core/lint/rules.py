@@ -358,7 +358,7 @@ def target_only_in_fields(f: Facts) -> Iterator[Diagnostic]:
     "measurable",
     _ex("zh", "下季度与ACME集团签更多订单", True, match="更多"),
     _ex("zh", "下季度与ACME集团多签3个订单", False),
-    _ex("en", "Try to sign a few more deals with Globex soon", True, match="a few"),
+    _ex("en", "Try to sign a few more deals with Globex soon", True, match="a few more"),
     _ex("en", "Sign 3 more deals with Globex by Q3 2025", False),
 )
 def vague_quantity(f: Facts) -> Iterator[Diagnostic]:
@@ -1346,7 +1346,7 @@ def far_horizon(f: Facts) -> Iterator[Diagnostic]:
     "hygiene",
     _ex("zh", "2025年底前" + "把华东区A类客户的年销售额提升到500万元," * 4, True),
     _ex("zh", "2025年底前把华东区A类客户的年销售额提升到500万元", False),
-    _ex("en", "Grow Globex ARR to $2M by Q4 2025 " * 5, True),
+    _ex("en", "Grow Globex ARR to $2M by Q4 2025 " * 6, True),
     _ex("en", "Grow Globex ARR to $2M by Q4 2025", False),
 )
 def too_long(f: Facts) -> Iterator[Diagnostic]:

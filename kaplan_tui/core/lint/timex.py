@@ -250,7 +250,7 @@ _P_FY = re.compile(
     + r"(?:(?:FY|fiscal\s+(?:year\s+)?)\s*'?(?P<fy>(?:19|20)\d{2}|\d{2})(?![0-9])"
     + r"|(?P<fyrel>this|current|the\s+current|next|the\s+next|coming)\s+fiscal\s+year"
     + r"|(?<=end of )(?:the\s+)?(?:FY|fiscal\s+year)(?![A-Za-z0-9])"
-    + r"|(?P<zfy>本财年|本财政年度|下一?财年|下一?财政年度|本财务年度))"
+    + r"|(?P<zfy>本财年|本财政年度|下一?个?财年|下一?个?财政年度|本财务年度|今年财年|明年财年))"
     + _ZH_SUFFIX,
     _I,
 )
