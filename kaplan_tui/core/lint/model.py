@@ -12,10 +12,11 @@ CRITERIA: tuple[Criterion, ...] = ("specific", "measurable", "achievable", "rele
 
 Status = Literal["pass", "warn", "fail", "unknown"]
 Severity = Literal["error", "warning", "info"]
-Kind = Literal["missing", "text"]
+Kind = Literal["missing", "text", "record"]
 """``missing``: something the goal lacks (a deadline); shown only once the user pauses typing,
 so that every half-typed prefix does not flash red. ``text``: something wrong in what is written
-(a vague word), shown at once."""
+(a vague word), with a non-empty span, shown at once. ``record``: a finding about the goal as a
+whole, from its fields and context (growth history, territory), with an empty span at the end."""
 
 
 @dataclass(frozen=True, slots=True)

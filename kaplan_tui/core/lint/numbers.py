@@ -43,6 +43,8 @@ def parse_cn_int(token: str) -> int | None:
             seen_digit = True
         elif ch in _CN_SMALL:
             if number == 0 and not seen_digit:
+                if ch not in "十拾":
+                    return None  # 百, 千万 (the adverb) are words, not numbers
                 number = 1  # 十二 = 12, 百分之十 = 10
             section += number * _CN_SMALL[ch]
             number = 0

@@ -78,6 +78,8 @@ def _d(
     **values: object,
 ) -> Diagnostic:
     start, end = span if span is not None else (len(f.text), len(f.text))
+    if kind == "text" and start == end:
+        kind = "record"
     message = t(f"lint.{key}", f.msg_lang, **values) if values else t(f"lint.{key}", f.msg_lang)
     return Diagnostic(rule_id, criterion, severity, kind, start, end, message, fix)
 
@@ -1185,7 +1187,7 @@ def past_deadline(f: Facts) -> Iterator[Diagnostic]:
             "SMART-T003",
             "time_bound",
             "error",
-            "missing",
+            "record",
             None,
             "T003",
             deadline=f.fields.deadline.isoformat(),
