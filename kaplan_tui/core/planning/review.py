@@ -247,61 +247,108 @@ class Trajectory:
         return done / total if total > 0 else 0.0
 
 
+class SeasonIndex:
+    """Accounts by scope and their quarterly shapes, computed once for many goals.
+
+    An agenda looks at every goal; many share a team, person or segment. Build one index per
+    snapshot and pass it to :func:`trajectory` and :func:`progress`.
+    """
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self._by_owner: dict[str | None, list[Account]] | None = None
+        self._scopes: dict[tuple[str, str], list[Account]] = {}
+        self._shapes: dict[tuple[str, str, int], dict[int, float] | None] = {}
+
+    def _owned(self) -> dict[str | None, list[Account]]:
+        if self._by_owner is None:
+            by_owner: dict[str | None, list[Account]] = {}
+            for account in self.snapshot.accounts.values():
+                by_owner.setdefault(account.owner, []).append(account)
+            self._by_owner = by_owner
+        return self._by_owner
+
+    def accounts(self, goal: Goal) -> list[Account]:
+        """The accounts whose history shapes a goal's season: by its scope."""
+        ref = goal.scope_ref
+        if ref is None:
+            return []
+        key = (goal.scope.value, ref)
+        if key not in self._scopes:
+            self._scopes[key] = self._find(goal.scope, ref)
+        return self._scopes[key]
+
+    def _find(self, scope: ScopeKind, ref: str) -> list[Account]:
+        snapshot = self.snapshot
+        accounts = snapshot.accounts
+        if scope == ScopeKind.ACCOUNT:
+            return [accounts[ref]] if ref in accounts else []
+        if scope == ScopeKind.SEGMENT:
+            seg = snapshot.segments.get(ref)
+            if seg is None:
+                return []
+            years = [int(k[:4]) for a in accounts.values() for k in a.purchase_history]
+            year = max(years) if years else dt.date.today().year - 1
+            return [accounts[a] for a in members_of(seg, accounts, year=year)]
+        if scope == ScopeKind.PERSON:
+            person = snapshot.people.get(ref)
+            found = {a.id: a for a in self._owned().get(ref, [])}
+            for aid in person.territory.accounts if person else []:
+                if aid in accounts:
+                    found[aid] = accounts[aid]
+            return [found[k] for k in sorted(found)]
+        members = sorted(p.id for p in snapshot.people.values() if p.team == ref)
+        return [a for pid in members for a in self._owned().get(pid, [])]
+
+    def shape(self, goal: Goal, year: int) -> dict[int, float] | None:
+        """Sales by quarter in ``year`` of the goal's accounts; None if none has quarterly data."""
+        key = (goal.scope.value, goal.scope_ref or "", year)
+        if key not in self._shapes:
+            total = {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0}
+            found = False
+            for account in self.accounts(goal):
+                quarters = quarters_in_year(account.purchase_history, year)
+                if quarters is not None:
+                    found = True
+                    for q, v in quarters.items():
+                        total[q] += v
+            self._shapes[key] = total if found else None
+        return self._shapes[key]
+
+
 def scope_accounts(goal: Goal, snapshot: Snapshot) -> list[Account]:
     """The accounts whose history shapes a goal's season: by its scope."""
-    ref = goal.scope_ref
-    accounts = snapshot.accounts
-    if ref is None:
-        return []
-    if goal.scope == ScopeKind.ACCOUNT:
-        return [accounts[ref]] if ref in accounts else []
-    if goal.scope == ScopeKind.SEGMENT:
-        seg = snapshot.segments.get(ref)
-        if seg is None:
-            return []
-        years = [int(k[:4]) for a in accounts.values() for k in a.purchase_history]
-        year = max(years) if years else dt.date.today().year - 1
-        return [accounts[a] for a in members_of(seg, accounts, year=year)]
-    if goal.scope == ScopeKind.PERSON:
-        person = snapshot.people.get(ref)
-        covered = set(person.territory.accounts) if person else set()
-        return [a for a in accounts.values() if a.owner == ref or a.id in covered]
-    members = {p.id for p in snapshot.people.values() if p.team == ref}
-    return [a for a in accounts.values() if a.owner in members]
+    return SeasonIndex(snapshot).accounts(goal)
 
 
-def trajectory(goal: Goal, snapshot: Snapshot) -> Trajectory | None:
+def trajectory(
+    goal: Goal, snapshot: Snapshot, index: SeasonIndex | None = None
+) -> Trajectory | None:
     """The goal's trajectory: seasonal where history allows (see the module notes), else linear.
 
     None when the goal has no deadline.
+
+    Args:
+        goal: the goal.
+        snapshot: the workspace.
+        index: a :class:`SeasonIndex` shared across goals (one is made if not given).
     """
     start = period_start(goal)
     if goal.deadline is None or start is None:
         return None
     if not _cumulative(goal):
         return Trajectory(start, goal.deadline, "linear", {})
+    index = index or SeasonIndex(snapshot)
     spanned: list[tuple[int, int]] = []
     day = _quarter_bounds(*_quarter_of(start))[0]
     while day <= goal.deadline:
         spanned.append(_quarter_of(day))
         y, q = _quarter_of(day)
         day = _quarter_bounds(y + (q == 4), q % 4 + 1)[0]
-    accounts = scope_accounts(goal, snapshot)
-    shapes: dict[int, dict[int, float]] = {}
-    for year in {y - 1 for y, _ in spanned}:
-        total = {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0}
-        found = False
-        for account in accounts:
-            quarters = quarters_in_year(account.purchase_history, year)
-            if quarters is not None:
-                found = True
-                for q, v in quarters.items():
-                    total[q] += v
-        if found:
-            shapes[year] = total
     weights: dict[tuple[int, int], float] = {}
     for y, q in spanned:
-        value = shapes.get(y - 1, {}).get(q, 0.0)
+        shape = index.shape(goal, y - 1)
+        value = shape.get(q, 0.0) if shape else 0.0
         if value <= 0:
             return Trajectory(start, goal.deadline, "linear", {})
         weights[(y, q)] = value
@@ -372,15 +419,24 @@ def attainment_of(projection: float, target: float, direction: Direction) -> flo
     return 1.0 - abs(projection - target) / abs(target)
 
 
-def progress(goal: Goal, snapshot: Snapshot, as_of: dt.date) -> Progress:
-    """Where ``goal`` stands at ``as_of``, from its check-ins up to that date."""
+def progress(
+    goal: Goal, snapshot: Snapshot, as_of: dt.date, index: SeasonIndex | None = None
+) -> Progress:
+    """Where ``goal`` stands at ``as_of``, from its check-ins up to that date.
+
+    Args:
+        goal: the goal.
+        snapshot: the workspace.
+        as_of: the date; later check-ins are ignored.
+        index: a :class:`SeasonIndex` shared across goals.
+    """
     settings = snapshot.settings.review
     m = goal.metric
     target = m.target if m else None
     known = [c for c in snapshot.checkins_by_goal.get(goal.id, []) if c.date <= as_of]
     last = known[-1] if known else None
     kind: Literal["cumulative", "level"] = "cumulative" if _cumulative(goal) else "level"
-    traj = trajectory(goal, snapshot)
+    traj = trajectory(goal, snapshot, index)
     start_value: float | None
     if kind == "cumulative":
         start_value = 0.0
@@ -460,6 +516,7 @@ def agenda(snapshot: Snapshot, as_of: dt.date) -> Agenda:
     overdue: list[DueReview] = []
     due: list[DueReview] = []
     risky: list[Progress] = []
+    index = SeasonIndex(snapshot)
     for goal in sorted(snapshot.goals.values(), key=lambda g: g.id):
         if goal.status != GoalStatus.ACTIVE:
             continue
@@ -467,7 +524,7 @@ def agenda(snapshot: Snapshot, as_of: dt.date) -> Agenda:
             goal, snapshot.checkins_by_goal.get(goal.id, []), as_of, settings, fy
         ):
             (overdue if item.state == "overdue" else due).append(item)
-        p = progress(goal, snapshot, as_of)
+        p = progress(goal, snapshot, as_of, index)
         if p.status in ("at_risk", "off_track"):
             risky.append(p)
     overdue.sort(key=lambda r: (-r.days, r.goal_id))

@@ -247,3 +247,37 @@ def test_timeline(goal: GoalF, snap: SnapF) -> None:
     ]
     # expected: 365 * days elapsed / 365 (Feb 15 is day 46, Jun 30 day 181)
     assert [p.expected for p in points] == pytest.approx([46.0, 90.0, 181.0, 273.0, 365.0])
+
+
+def test_season_of_a_team_person_and_segment(goal: GoalF, snap: SnapF) -> None:
+    from kaplan_tui.core.models import Person, Segment, Territory
+    from kaplan_tui.core.planning.review import SeasonIndex, scope_accounts
+
+    history = {"2025-Q1": 10.0, "2025-Q2": 10.0, "2025-Q3": 10.0, "2025-Q4": 10.0}
+    late = {"2025-Q1": 0.0, "2025-Q2": 0.0, "2025-Q3": 0.0, "2025-Q4": 60.0}
+    accounts = [
+        Account(id="a1", name="A1", owner="p1", purchase_history=history),
+        Account(id="a2", name="A2", owner="p2", purchase_history=late),
+        Account(id="a3", name="A3", owner="p3", purchase_history=history),
+    ]
+    people = [
+        Person(id="p1", name="P1", team="east"),
+        Person(id="p2", name="P2", team="east"),
+        Person(id="p3", name="P3", team="west", territory=Territory(accounts=["a2"])),
+    ]
+    seg = Segment(id="s", name="S", members=["a2", "a3"])
+    team = goal(
+        "t", type="revenue", unit="CNY", target=100.0, scope="team", scope_ref="east", **YEAR
+    )
+    s = snap(accounts, people, seg, team)
+    assert [a.id for a in scope_accounts(team, s)] == ["a1", "a2"]
+    person = goal("p", scope="person", scope_ref="p3", unit="CNY", target=1.0, **YEAR)
+    assert [a.id for a in scope_accounts(person, s)] == ["a2", "a3"]
+    segment = goal("g", scope="segment", scope_ref="s", unit="CNY", target=1.0, **YEAR)
+    assert [a.id for a in scope_accounts(segment, s)] == ["a2", "a3"]
+    # east last year: 10, 10, 10, 70 of 100 -> 30% expected by the end of September
+    index = SeasonIndex(s)
+    traj = trajectory(team, s, index)
+    assert traj is not None and traj.method == "seasonal"
+    assert traj.fraction(D(2026, 9, 30)) == pytest.approx(0.30)
+    assert index.shape(team, 2025) == {1: 10.0, 2: 10.0, 3: 10.0, 4: 70.0}
