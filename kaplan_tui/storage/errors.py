@@ -84,3 +84,7 @@ class ConflictError(WorkspaceError):
 
 class DuplicateIdError(WorkspaceError):
     """A create used an id that already exists."""
+
+
+class DiskFullError(WorkspaceError):
+    """A save ran out of disk space, quota or file-size limit; nothing was changed."""

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
-from kaplan_tui.storage.errors import UnsafeFileError, WorkspaceError
+from kaplan_tui.storage.errors import DiskFullError, UnsafeFileError, WorkspaceError
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 """Refuse to parse a workspace file larger than this."""
@@ -115,9 +115,21 @@ def file_mode_for(path: Path) -> int:
     return 0o660 if os.stat(path.parent).st_mode & stat.S_ISGID else 0o600
 
 
+_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
 def write_temp(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a new fsynced temp file beside ``path`` and return its path."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    """Write ``data`` to a new fsynced temp file beside ``path`` and return its path.
+
+    Raises:
+        DiskFullError: no space, quota or file-size limit left (the temp file is removed).
+    """
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    except OSError as exc:
+        if exc.errno in _FULL:
+            raise _full(path, exc) from exc
+        raise
     try:
         os.fchmod(fd, file_mode_for(path))
         view = memoryview(data)
@@ -125,13 +137,22 @@ def write_temp(path: Path, data: bytes) -> Path:
             written = os.write(fd, view)
             view = view[written:]
         os.fsync(fd)
-    except BaseException:
+    except BaseException as exc:
         os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.errno in _FULL:
+            raise _full(path, exc) from exc
         raise
     os.close(fd)
     return Path(tmp)
+
+
+def _full(path: Path, exc: OSError) -> DiskFullError:
+    return DiskFullError(
+        f"{path.name}: not saved: the disk is full or over quota ({exc.strerror}); nothing was "
+        "changed. Free some space and save again."
+    )
 
 
 def atomic_write(path: Path, data: bytes) -> None:

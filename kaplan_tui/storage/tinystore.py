@@ -79,6 +79,9 @@ class KaplanStorage(Storage):
         self.table = table
         self.pending: bytes | None = None
         """Bytes TinyDB asked to write, waiting for the workspace to commit them."""
+        self.staged: Path | None = None
+        """The new version of the file that a committed but unfinished multi-file change
+        (the workspace's redo log) will move into place; readers read it instead."""
         self._data: dict[str, dict[str, Any]] | None = None
         self._sig: Signature | None = None
 
@@ -89,11 +92,11 @@ class KaplanStorage(Storage):
 
     def changed_on_disk(self) -> bool:
         """True when the file differs from what was read last (by another process, say)."""
-        return self._data is None or signature(self.path) != self._sig
+        return self._data is None or signature(self.staged or self.path) != self._sig
 
     def read(self) -> dict[str, dict[str, Any]]:
         """The file's data, re-read only when its signature changed."""
-        if self._data is not None and signature(self.path) == self._sig:
+        if self._data is not None and signature(self.staged or self.path) == self._sig:
             return self._data
         return self.reload()
 
@@ -105,7 +108,10 @@ class KaplanStorage(Storage):
         the signature of the open file then tells whether the cached data is still current.
         """
         self.pending = None
-        got = read_if_changed(self.path, self._sig if self._data is not None else None)
+        known = self._sig if self._data is not None else None
+        got = read_if_changed(self.staged, known) if self.staged is not None else None
+        if got is None:  # no staged file, or it was moved into place meanwhile
+            got = read_if_changed(self.path, known)
         if got is None:
             self._data, self._sig = {self.table: {}}, None
             return self._data

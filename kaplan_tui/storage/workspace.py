@@ -247,6 +247,7 @@ class Workspace:
     def _state(self, kind: str) -> _KindState:
         state = self._kinds[kind]
         storage = state.db.kaplan_storage
+        storage.staged = self._staged(kind)
         if (
             not state.loaded
             or storage.changed_on_disk()
@@ -254,6 +255,28 @@ class Workspace:
         ):
             self._load(kind, state)
         return state
+
+    def _staged(self, kind: str) -> Path | None:
+        """The staged new file of ``kind`` if a crashed process committed a multi-file change
+        (its redo log is written) but did not move every file into place.
+
+        Readers read it, so that they see the change whole, as the next writer will finish it,
+        never half of it. Costs one ``lstat`` when there is no redo log.
+        """
+        txn = self.root / STATE_DIR / TXN_FILE
+        if not os.path.lexists(txn):
+            return None
+        try:
+            got = files.read_bytes(txn)
+            plan = orjson.loads(got[0])["rename"] if got else []
+        except (WorkspaceError, orjson.JSONDecodeError, KeyError, TypeError):
+            return None
+        for entry in plan:
+            if isinstance(entry, list) and len(entry) == 2 and entry[1] == KIND_FILES[kind]:
+                staged = self.root / str(entry[0])
+                if "/" not in str(entry[0]) and os.path.lexists(staged):
+                    return staged
+        return None
 
     def _load(self, kind: str, state: _KindState) -> None:
         storage = state.db.kaplan_storage
@@ -371,7 +394,10 @@ class Workspace:
     def _read_only_reason(self) -> str:
         reasons = [str(p) for p in self._config_problems if p.severity == "error"]
         if not reasons and not os.access(self.root, os.W_OK):
-            reasons.append(f"{self.root}: no permission to write here")
+            if _read_only_mount(self.root):
+                reasons.append(f"{self.root}: the file system is mounted read-only")
+            else:
+                reasons.append(f"{self.root}: no permission to write here")
         return "; ".join(reasons) or f"{self.root}: opened read-only"
 
     def _with_lock(self, fn: Callable[[], Any]) -> Any:
@@ -534,7 +560,13 @@ class Workspace:
                     tmp.unlink()
             raise
         plan = [[tmp.name, path.name] for tmp, path in staged]
-        files.atomic_write(self.root / STATE_DIR / TXN_FILE, orjson.dumps({"rename": plan}))
+        try:
+            files.atomic_write(self.root / STATE_DIR / TXN_FILE, orjson.dumps({"rename": plan}))
+        except BaseException:  # not committed: drop the staged files (they may fill the disk)
+            for tmp, _ in staged:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+            raise
         for _tmp, path in staged:
             self._backup(path)
         self._finish_plan(plan)
@@ -679,6 +711,13 @@ class Workspace:
 
         self._with_lock(swap)
         return kept
+
+
+def _read_only_mount(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _replacer(new_docs: dict[str, dict[str, Any]]) -> Callable[[MutableMapping[str, Any]], None]:
