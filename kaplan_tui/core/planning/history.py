@@ -23,18 +23,35 @@ def _period(label: str) -> Period:
     return parse_period(label)
 
 
-def _non_overlapping(history: Mapping[str, float]) -> list[tuple[Period, float]]:
+@lru_cache(maxsize=4096)
+def _covering(label: str) -> tuple[str, ...]:
+    """The coarser labels that contain the period ``label`` (its year, half and quarter)."""
+    period = _period(label)
+    y, m = period.year, period.start.month
+    out = {"half": (str(y),), "quarter": (str(y), f"{y}-H{(m - 1) // 6 + 1}")}
+    month = (str(y), f"{y}-H{(m - 1) // 6 + 1}", f"{y}-Q{(m - 1) // 3 + 1}")
+    return out.get(period.kind, month if period.kind == "month" else ())
+
+
+def _non_overlapping(history: Mapping[str, float]) -> tuple[tuple[Period, float], ...]:
     """The periods of ``history``, coarsest first, dropping any a kept period already covers."""
-    periods = sorted(
-        ((_period(label), amount) for label, amount in history.items()),
-        key=lambda pa: (_KIND_ORDER[pa[0].kind], pa[0].start),
-    )
+    return _non_overlapping_items(tuple(history.items()))
+
+
+@lru_cache(maxsize=16384)
+def _non_overlapping_items(
+    items: tuple[tuple[str, float], ...],
+) -> tuple[tuple[Period, float], ...]:
+    # scoring reads each account's history several times (three years, frequency): keep the work
+    ordered = sorted(items, key=lambda kv: (_KIND_ORDER[_period(kv[0]).kind], _period(kv[0]).start))
     kept: list[tuple[Period, float]] = []
-    for period, amount in periods:
-        if any(k.start <= period.start and period.end <= k.end for k, _ in kept):
+    kept_labels: set[str] = set()
+    for label, amount in ordered:
+        if any(c in kept_labels for c in _covering(label)):
             continue
-        kept.append((period, amount))
-    return kept
+        kept_labels.add(label)
+        kept.append((_period(label), amount))
+    return tuple(kept)
 
 
 def revenue_in_year(history: Mapping[str, float], year: int) -> float | None:

@@ -4,6 +4,7 @@ figures."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -307,3 +308,32 @@ def test_segment_rule_and_members() -> None:
     assert members_of(seg, accounts, year=2025) == ["h1", "m1"]
     by_account = segments_of_accounts({"s": seg}, accounts, year=2025)
     assert by_account == {"m1": ["s"], "m2": [], "h1": ["s"]}
+
+
+labels = st.builds(
+    lambda y, kind, n: {
+        "year": str(y),
+        "half": f"{y}-H{n % 2 + 1}",
+        "quarter": f"{y}-Q{n % 4 + 1}",
+        "month": f"{y}-{n % 12 + 1:02d}",
+    }[kind],
+    st.integers(2023, 2025),
+    st.sampled_from(["year", "half", "quarter", "month"]),
+    st.integers(0, 11),
+)
+
+
+@given(st.dictionaries(labels, st.integers(0, 1000).map(float), max_size=20))
+def test_year_revenue_matches_the_coarsest_first_rule(history: dict[str, float]) -> None:
+    from kaplan_tui.core.periods import parse_period
+
+    # the rule, spelled out slowly: coarsest labels first; skip a label a kept one contains
+    order = {"year": 0, "half": 1, "quarter": 2, "month": 3}
+    periods = sorted((parse_period(k) for k in history), key=lambda p: (order[p.kind], p.start))
+    kept: list[Any] = []
+    for p in periods:
+        if not any(k.start <= p.start and p.end <= k.end for k in kept):
+            kept.append(p)
+    for year in (2023, 2024, 2025):
+        found = [history[p.label] for p in kept if p.year == year]
+        assert revenue_in_year(history, year) == (sum(found) if found else None)
