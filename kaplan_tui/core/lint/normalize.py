@@ -6,6 +6,7 @@ span of the original text too. NFKC is not used because it changes lengths (``�
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -90,9 +91,8 @@ def normalize(text: str) -> str:
     return text.translate(_TABLE)
 
 
-def _is_han(ch: str) -> bool:
-    code = ord(ch)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LETTER_RE = re.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]")
 
 
 def detect_lang(text: str) -> Lang:
@@ -102,12 +102,8 @@ def detect_lang(text: str) -> Lang:
     English account (``把ACME Corporation的续约率提升到92%``) is still Chinese, and an English goal
     naming a Chinese account (``Grow 华为 revenue by 15%``) is still English.
     """
-    han = letters = 0
-    for ch in text:
-        if _is_han(ch):
-            han += 1
-        elif (ch.isascii() and ch.isalpha()) or 0xFF21 <= ord(ch) <= 0xFF5A:
-            letters += 1
+    han = len(_HAN_RE.findall(text))
+    letters = len(_LETTER_RE.findall(text))
     if han == 0:
         return "en"
     return "zh" if han * 3 >= letters else "en"

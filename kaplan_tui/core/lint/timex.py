@@ -9,7 +9,7 @@ durations (三个月内, within 90 days), weekdays (下周五之前, by next Fri
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -391,23 +391,42 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+_DIGIT = re.compile(r"\d")
+_LATIN = re.compile(r"[A-Za-z]")
+_MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", _I)
+_REL_HINT = re.compile(r"this|current|next|coming|following|end|eo[ymq]|today|tomorrow", _I)
+_DUR_HINT = re.compile(r"day|week|month|quarter|year", _I)
+_HALF_HINT = re.compile(r"[Hh][12]|[12][Hh]|半年|half", _I)
+_Q_HINT = re.compile(r"[Qq][1-4]|季度|quarter", _I)
+
+
 def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_Found]:
     out: list[_Found] = []
+    # Cheap gates: a pattern runs only when the text holds what it needs. Scanning a 60-character
+    # goal with a large pattern costs tens of microseconds; the gates cost well under one.
+    low = text.lower()
+    digit = _DIGIT.search(text) is not None
+    latin = _LATIN.search(text) is not None
+    quarter = _Q_HINT.search(text) is not None
+    empty: tuple[re.Match[str], ...] = ()
+
+    def scan(pattern: re.Pattern[str], gate: bool) -> Iterator[re.Match[str]]:
+        return pattern.finditer(text) if gate else iter(empty)
 
     def add(m: re.Match[str], first: date, last: date, kind: str, **flags: bool) -> None:
         out.append(_Found(m.start(), m.end(), first, last, kind, **flags))
 
-    for m in _P_ISO.finditer(text):
+    for m in scan(_P_ISO, digit and ("-" in text or "/" in text or "." in text)):
         d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
         if d:
             add(m, d, d, "date")
-    for m in _P_US.finditer(text):
+    for m in scan(_P_US, digit and "/" in text):
         a, b = int(m["a"]), int(m["b"])
         month, day = (b, a) if a > 12 else (a, b)
         d = _safe_date(int(m["y"]), month, day)
         if d:
             add(m, d, d, "date")
-    for m in _P_ZH_YMD.finditer(text):
+    for m in scan(_P_ZH_YMD, "年" in text and "月" in text):
         year, month = _year(m["y"]), _num(m["m"]) or 0
         if not 1 <= month <= 12:
             continue
@@ -418,7 +437,7 @@ def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_F
         else:
             last = month_end(year, month)
             add(m, date(year, month, 1), last, "month", period=True, ends=bool(m["me"]))
-    for m in _P_ZH_MD.finditer(text):
+    for m in scan(_P_ZH_MD, "月" in text):
         month = _num(m["m"]) or 0
         if not 1 <= month <= 12:
             continue
@@ -433,7 +452,7 @@ def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_F
             first, last = _next_window(ref, _month_bounds, month)
             add(m, first, last, "month", missing_year=True, period=True, ends=bool(m["me"]))
     for pattern in (_P_YQ, _P_QY):
-        for m in pattern.finditer(text):
+        for m in scan(pattern, digit and quarter):
             q = _num(m["q"] if "q" in m.re.groupindex and m["q"] else m.groupdict().get("qc"))
             if not q or not 1 <= q <= 4:
                 continue
@@ -441,14 +460,14 @@ def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_F
             _, eo = _en_marker(m)
             ends = eo or bool(m.groupdict().get("qe"))
             add(m, first, last, "quarter", period=True, ends=ends)
-    for m in _P_FYQ.finditer(text):
+    for m in scan(_P_FYQ, "fy" in low):
         fy = _fy_name(m["fy"] or m["fy2"])
         q = int(m["q"] or m["q2"])
         fy_first, _ = fiscal_year_bounds(fy, fy_start)
         first = add_months(fy_first, 3 * (q - 1))
         last = add_months(fy_first, 3 * q) - timedelta(days=1)
         add(m, first, last, "quarter", period=True, ends=_en_marker(m)[1])
-    for m in _P_Q.finditer(text):
+    for m in scan(_P_Q, quarter):
         if m["qo"]:
             q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}.get(
                 m["qo"].lower(), 4
@@ -464,14 +483,14 @@ def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_F
         else:
             first, last = _next_window(ref, quarter_bounds, q)
             add(m, first, last, "quarter", missing_year=True, period=True, ends=ends)
-    for m in _P_REL_Q.finditer(text):
+    for m in scan(_P_REL_Q, quarter and "年" in text):
         q = _num(m["q"] or m["qc"]) or 0
         if not 1 <= q <= 4:
             continue
         year = ref.year + (1 if m["r"] in ("明年", "次年") else 0)
         first, last = quarter_bounds(year, q)
         add(m, first, last, "quarter", relative=True, period=True, ends=bool(m["qe"]))
-    for m in _P_HALF.finditer(text):
+    for m in scan(_P_HALF, _HALF_HINT.search(text) is not None):
         half_word = m["h"] or m["h2"] or m["h3"]
         if half_word:
             h = 1 if half_word == "上" else 2
@@ -509,7 +528,7 @@ def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_F
                 period=True,
                 ends=ends,
             )
-    for m in _P_ZH_YEAR.finditer(text):
+    for m in scan(_P_ZH_YEAR, "年" in text or "财" in text):
         if _CONTRACT_AFTER.match(text, m.end()) and not m["sfx"] and not m["ye"]:
             continue  # 签署2026年度框架协议: the contract's year, not a deadline
         year = _year(m["y"])
@@ -520,11 +539,11 @@ def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_F
             add(m, first, last, "fy", period=True, ends=bool(m["ye"]))
         else:
             add(m, date(year, 1, 1), date(year, 12, 31), "year", period=True, ends=bool(m["ye"]))
-    for m in _P_EN_YEAR.finditer(text):
+    for m in scan(_P_EN_YEAR, latin and digit):
         year = int(m["y"])
         ends = bool(m["eo"] or m["eo2"])
         add(m, date(year, 1, 1), date(year, 12, 31), "year", period=True, ends=ends)
-    for m in _P_FY.finditer(text):
+    for m in scan(_P_FY, "fy" in low or "fiscal" in low or "财" in text):
         if m["fy"]:
             name = _fy_name(m["fy"])
             rel = False
@@ -537,7 +556,7 @@ def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_F
             "end of "
         )
         add(m, first, last, "fy", relative=rel, period=True, ends=ends)
-    for m in _P_EN_DATE.finditer(text):
+    for m in scan(_P_EN_DATE, latin and digit and _MONTH_HINT.search(text) is not None):
         mon = (m["mon"] or m["mon2"] or "")[:3].lower()
         day = int(m["d"] or m["d2"])
         year_token = m["y"] or m["y2"]
@@ -554,7 +573,7 @@ def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_F
                 d = _safe_date(ref.year + 1, month, day)
             if d:
                 add(m, d, d, "date", missing_year=True)
-    for m in _P_EN_MONTH.finditer(text):
+    for m in scan(_P_EN_MONTH, latin and _MONTH_HINT.search(text) is not None):
         mon = m["mon"][:3].lower()
         mk, eo = _en_marker(m)
         if not m["y"] and not (mk or eo):
@@ -568,7 +587,7 @@ def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_F
         else:
             first, last = _next_window(ref, _month_bounds, month)
             add(m, first, last, "month", missing_year=True, period=True, ends=eo)
-    for m in _P_EN_REL.finditer(text):
+    for m in scan(_P_EN_REL, latin and _REL_HINT.search(text) is not None):
         _, eo = _en_marker(m)
         unit = (m["u"] or m["u2"] or "").lower()
         rel_word = (m["rel"] or "").lower()
@@ -584,14 +603,14 @@ def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_F
             eo = True
         first, last = _relative_window(unit, nxt, ref)
         add(m, first, last, "relative", relative=True, period=True, ends=eo)
-    for m in _P_EN_DUR.finditer(text):
+    for m in scan(_P_EN_DUR, latin and _DUR_HINT.search(text) is not None):
         n = _num(m["n"] or m["n2"])
         unit = (m["u"] or m["u2"] or "").lower().rstrip("s")
         if not n:
             continue
         last = _after(ref, n, unit)
         add(m, ref, last, "duration", relative=True)
-    for m in _P_ZH_REL.finditer(text):
+    for m in scan(_P_ZH_REL, any(ch in text for ch in "年季月周星礼")):
         word = m["r"]
         if word in ("下周", "下个星期", "下星期", "下礼拜", "本周", "这周", "这个星期") and m["wd"]:
             monday = ref - timedelta(days=ref.weekday())
@@ -608,12 +627,12 @@ def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_F
             )
             ends = True
         add(m, first, last, "relative", relative=True, period=True, ends=ends)
-    for m in _P_ZH_WEEKDAY.finditer(text):
+    for m in scan(_P_ZH_WEEKDAY, "周" in text or "星期" in text or "礼拜" in text):
         target = _WEEKDAYS[m["wd"]]
         delta = (target - ref.weekday()) % 7
         d = ref + timedelta(days=delta or 7)
         add(m, d, d, "relative", relative=True)
-    for m in _P_ZH_DUR.finditer(text):
+    for m in scan(_P_ZH_DUR, "内" in text or "未来" in text or "接下来" in text or "今后" in text):
         if not (m["pre"] or m["sfx"] in ("之内", "以内", "内")):
             continue
         token = m["n"]
