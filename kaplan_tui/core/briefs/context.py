@@ -19,11 +19,9 @@ from kaplan_tui.core.models import Bilingual, Goal, GoalStatus, Horizon
 from kaplan_tui.core.planning.checks import SmartLinter, SmartStatus, find_smart_linter
 from kaplan_tui.core.planning.review import (
     Progress,
-    Trajectory,
     fiscal_month,
     progress,
     review_dates,
-    trajectory,
 )
 from kaplan_tui.core.snapshot import Snapshot
 from kaplan_tui.core.text import clean_line
@@ -74,7 +72,6 @@ class GoalView:
     """``G1``, ``G2``... in the order of the brief."""
     progress: Progress
     smart: SmartStatus | None
-    trajectory: Trajectory | None
 
     @property
     def completion(self) -> float | None:
@@ -184,7 +181,6 @@ class Ctx:
                         if self.linter is not None
                         else None
                     ),
-                    trajectory=trajectory(goal, self.snapshot),
                 )
                 self.views[goal.id] = view
             out.append(view)

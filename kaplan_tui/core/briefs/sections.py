@@ -18,7 +18,7 @@ from kaplan_tui.core.briefs.context import (
 from kaplan_tui.core.briefs.doc import Doc, text_bar, xychart
 from kaplan_tui.core.briefs.escape import cell, inline, lines
 from kaplan_tui.core.models import Cadence, Goal, GoalStatus, Incentive, ScopeKind
-from kaplan_tui.core.planning.review import STATUS_ORDER, fiscal_month, progress, reviews_for
+from kaplan_tui.core.planning.review import STATUS_ORDER, fiscal_month, reviews_for, trajectory
 from kaplan_tui.core.text import clean_line
 from kaplan_tui.i18n import t
 
@@ -211,7 +211,16 @@ def goal_chart(ctx: Ctx, doc: Doc, view: GoalView) -> None:
     checkins = [c for c in ctx.snapshot.checkins_by_goal.get(goal.id, []) if c.date <= ctx.as_of]
     if len(checkins) < 2 or metric is None or metric.target is None:
         return
-    planned = [progress(goal, ctx.snapshot, c.date).expected for c in checkins]
+    # expected(d) = start + (target - start) * f(d): review.py's documented trajectory rule,
+    # with one Trajectory per goal instead of a full progress() per check-in.
+    traj = trajectory(goal, ctx.snapshot)
+    start = view.progress.start_value
+    planned = [
+        None
+        if traj is None or start is None
+        else start + (metric.target - start) * traj.fraction(c.date)
+        for c in checkins
+    ]
     months = [(c.date.year, c.date.month) for c in checkins]
     unique_months = len(set(months)) == len(months)
     labels = [
