@@ -272,11 +272,11 @@ def extract(
     blocked = time_spans + [(s, e) for s, e, _ in f.top_n]
     f.quantities = find_quantities(norm, blocked)
 
-    f.cohorts = _found(lx.COHORT_B, norm)
+    f.cohorts = _found(lx.COHORT, norm)
     f.qualifiers = [
-        q for q in _found(lx.QUALIFIER_B, norm) if not _overlaps(q.start, q.end, time_spans)
+        q for q in _found(lx.QUALIFIER, norm) if not _overlaps(q.start, q.end, time_spans)
     ]
-    f.regions = _found(lx.REGION_B, norm)
+    f.regions = _found(lx.REGION, norm)
     names = (
         ctx.account_names
         + ctx.segment_names
@@ -296,11 +296,11 @@ def extract(
         spans.append((ent.start, ent.end))
         f.entities.append(ent)
 
-    f.metrics = _found(lx.METRIC_B, norm)
-    f.activities = _found(lx.ACTIVITY_B, norm)
-    nouns = _found(lx.DELIVERABLE_NOUN_B, norm)
-    binary_nouns = _found(lx.BINARY_NOUN_B, norm)
-    for verb in _found(lx.DELIVERABLE_B, norm):
+    f.metrics = _found(lx.METRIC, norm)
+    f.activities = _found(lx.ACTIVITY, norm)
+    nouns = _found(lx.DELIVERABLE_NOUN, norm)
+    binary_nouns = _found(lx.BINARY_NOUN, norm)
+    for verb in _found(lx.DELIVERABLE, norm):
         if any(_same_clause(norm, verb.start, n.start) for n in nouns + f.entities):
             f.deliverables.append(verb)
         for noun in binary_nouns:
@@ -309,12 +309,12 @@ def extract(
                 f.binary.append(noun)
                 break
 
-    vague_verbs = _found(lx.VAGUE_VERB_B, norm)
+    vague_verbs = _found(lx.VAGUE_VERB, norm)
     f.vague_verbs = vague_verbs
-    f.relation_nouns = _found(lx.RELATION_NOUN_B, norm)
-    f.intensifiers = _found(lx.INTENSIFIER_B, norm)
-    f.hedges = _found(lx.HEDGE_B, norm)
-    for vq in _found(lx.VAGUE_QUANTITY_B, norm):
+    f.relation_nouns = _found(lx.RELATION_NOUN, norm)
+    f.intensifiers = _found(lx.INTENSIFIER, norm)
+    f.hedges = _found(lx.HEDGE, norm)
+    for vq in _found(lx.VAGUE_QUANTITY, norm):
         # 'sign 3 more deals', '更多的5家': a number next to the word makes it precise.
         near = any(0 <= q.start - vq.end <= 4 or 0 <= vq.start - q.end <= 2 for q in f.quantities)
         if near or any(i.start <= vq.start < i.end for i in f.intensifiers):
@@ -325,7 +325,7 @@ def extract(
             f.vague_quantities[-1] = Found(last.start, vq.end, norm[last.start : vq.end])
         else:
             f.vague_quantities.append(vq)
-    f.all_words = _found(lx.ALL_B, norm)
+    f.all_words = _found(lx.ALL, norm)
     for m in lx.MULTIPLIER_WORD.finditer(norm):
         factor = 4.0 if m["x4"] or m["q"] else 3.0 if (m["t"] or m["t2"]) else 2.0
         f.multipliers.append((Found(m.start(), m.end(), m.group()), factor))
@@ -336,7 +336,7 @@ def extract(
             if q.unit == "倍" and not lx.TO_LEVEL.search(before) and lx.GROW_VERB.search(before):
                 factor += 1  # 增长一倍 is twice the base; 增长到3倍 is three times
             f.multipliers.append((Found(q.start, q.end, norm[q.start : q.end]), factor))
-    f.conjunctions = _found(lx.CONJUNCTION_B, norm)
+    f.conjunctions = _found(lx.CONJUNCTION, norm)
     f.grow = bool(lx.GROW_VERB.search(norm)) or bool(f.multipliers)
     f.reduce = bool(lx.REDUCE_VERB.search(norm))
     qs = f.quantities
@@ -352,6 +352,6 @@ def extract(
         if q.kind == "percent" and lx.CHANGE_BY.search(norm, max(0, q.start - 6), q.start):
             f.change_pct = q
             break
-    f.links = _found(lx.LINK_B, norm)
-    f.non_sales = _found(lx.NON_SALES_B, norm)
+    f.links = _found(lx.LINK, norm)
+    f.non_sales = _found(lx.NON_SALES, norm)
     return f
