@@ -20,7 +20,9 @@ class FieldDiff:
     @property
     def clash(self) -> bool:
         """Both changed the field, to different values."""
-        return self.mine != self.base and self.theirs != self.base and self.mine != self.theirs
+        return bool(
+            self.mine != self.base and self.theirs != self.base and self.mine != self.theirs
+        )
 
 
 @dataclass(frozen=True)

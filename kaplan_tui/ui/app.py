@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import datetime as dt
 import signal
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -63,10 +66,12 @@ class KaplanApp(App[None]):
     lang: reactive[Lang] = reactive("zh", init=False)
     """The UI language, switchable at run time."""
 
-    def __init__(self, workspace: Workspace, lang: Lang) -> None:
+    def __init__(self, workspace: Workspace, lang: Lang, today: dt.date | None = None) -> None:
         super().__init__()
         self.workspace = workspace
         """The open workspace; screens read it through the storage API only."""
+        self.today = today or dt.date.today()
+        """The date reviews and scores are computed for (fixed in tests and snapshots)."""
         self.set_reactive(KaplanApp.lang, lang)
         self.undo_stack = UndoStack()
         self.theme_errors: list[str] = []
@@ -84,16 +89,18 @@ class KaplanApp(App[None]):
         except InvalidThemeError:
             self.theme = "textual-dark"
         if self.theme_errors:
-            self.notify("\n".join(self.theme_errors), title=self.t("ui.app.theme_errors"),
-                        severity="warning", markup=False)
+            self.notify(
+                "\n".join(self.theme_errors),
+                title=self.t("ui.app.theme_errors"),
+                severity="warning",
+                markup=False,
+            )
         if self.workspace.problems:
             self.notify(self.t("ui.app.read_only"), severity="error", timeout=8)
         self.set_interval(POLL_SECONDS, self.poll_workspace)
         # A dropped SSH link sends SIGHUP: leave cleanly (every save is already on disk).
-        try:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
-        except (NotImplementedError, RuntimeError, ValueError):
-            pass
 
     def t(self, key: str, **fields: object) -> str:
         """A catalogue message in the UI language."""
@@ -133,17 +140,23 @@ class KaplanApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for mode in SCREENS:
-            yield SystemCommand(self.t(f"ui.palette.go_{mode}"), self.t(f"ui.screen.{mode}"),
-                                lambda m=mode: self.action_go(m))  # type: ignore[misc]
+            yield SystemCommand(
+                self.t(f"ui.palette.go_{mode}"),
+                self.t(f"ui.screen.{mode}"),
+                partial(self.action_go, mode),
+            )
         other = "en" if self.lang == "zh" else "zh"
-        yield SystemCommand(self.t("ui.palette.language"), self.t(f"ui.lang.{other}"),
-                            self.action_toggle_language)
-        yield SystemCommand(self.t("ui.palette.theme"), self.t("ui.palette.theme_help"),
-                            self.action_change_theme)
+        yield SystemCommand(
+            self.t("ui.palette.language"), self.t(f"ui.lang.{other}"), self.action_toggle_language
+        )
+        yield SystemCommand(
+            self.t("ui.palette.theme"), self.t("ui.palette.theme_help"), self.action_change_theme
+        )
         yield SystemCommand(self.t("ui.palette.help"), self.t("ui.keys.help"), self.action_help)
         if screen.query("#statement"):
-            yield SystemCommand(self.t("ui.palette.lint_now"), "", lambda: screen.run_action(
-                "lint_now"))
+            yield SystemCommand(
+                self.t("ui.palette.lint_now"), "", lambda: screen.run_action("lint_now")
+            )
         yield SystemCommand(self.t("ui.palette.quit"), self.t("ui.keys.quit"), self.action_quit)
 
     # --- language and outside changes ---------------------------------------------------
@@ -193,27 +206,34 @@ class KaplanApp(App[None]):
         then: Callable[[list[Record]], None] | None,
         undoable: bool,
     ) -> None:
-        befores = {c.record.id: self.workspace.get(type(c.record), c.record.id)
-                   for c in changes if c.record.id}
+        befores = {
+            c.record.id: self.workspace.get(type(c.record), c.record.id)
+            for c in changes
+            if c.record.id
+        }
         try:
             stored = self.workspace.commit(changes)
         except ConflictError as exc:
             self.call_from_thread(self._on_conflict, exc, changes, label, base, then)
             return
         except WorkspaceError as exc:
-            self.call_from_thread(self.notify, str(exc), title=self.t("ui.app.save_failed"),
-                                  severity="error", markup=False)
+            self.call_from_thread(
+                self.notify,
+                str(exc),
+                title=self.t("ui.app.save_failed"),
+                severity="error",
+                markup=False,
+            )
             return
         if undoable:
             for change, after in zip(changes, stored, strict=True):
                 before = befores.get(change.record.id) if change.op != "create" else None
-                self.undo_stack.push(
-                    Step(label, before, None if change.op == "delete" else after)
-                )
+                self.undo_stack.push(Step(label, before, None if change.op == "delete" else after))
         self.call_from_thread(self._after_save, stored, then)
 
-    def _after_save(self, stored: list[Record],
-                    then: Callable[[list[Record]], None] | None) -> None:
+    def _after_save(
+        self, stored: list[Record], then: Callable[[list[Record]], None] | None
+    ) -> None:
         if then is not None:
             then(stored)
         kinds = {r.KIND for r in stored}
@@ -221,20 +241,34 @@ class KaplanApp(App[None]):
             if isinstance(screen, KaplanScreen):
                 screen.workspace_changed(kinds)
 
-    def _on_conflict(self, exc: ConflictError, changes: list[Change], label: str,
-                     base: Record | None, then: Callable[[list[Record]], None] | None) -> None:
+    def _on_conflict(
+        self,
+        exc: ConflictError,
+        changes: list[Change],
+        label: str,
+        base: Record | None,
+        then: Callable[[list[Record]], None] | None,
+    ) -> None:
         mine = changes[0].record
         theirs = self.workspace.get(type(mine), mine.id)
         if len(changes) != 1 or theirs is None or base is None:
-            self.notify(str(exc), title=self.t("ui.app.conflict"), severity="error",
-                        markup=False, timeout=10)
+            self.notify(
+                str(exc),
+                title=self.t("ui.app.conflict"),
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
             return
         merge = three_way(base, mine, theirs)
 
         def resolved(choice: Choice | None) -> None:
             if choice == "mine":
-                self.save([Change("update", mine.model_copy(update={"rev": theirs.rev}))],
-                          label=label, then=then)
+                self.save(
+                    [Change("update", mine.model_copy(update={"rev": theirs.rev}))],
+                    label=label,
+                    then=then,
+                )
             elif choice == "merge":
                 merged = type(mine).model_validate(
                     {**merge.fields, "id": mine.id, "rev": theirs.rev}
@@ -245,21 +279,29 @@ class KaplanApp(App[None]):
 
         when = theirs.updated_at.strftime("%Y-%m-%d %H:%M") if theirs.updated_at else "?"
         self.push_screen(
-            ConflictScreen(theirs.updated_by or "?", when, f"{mine.KIND} {mine.id}", merge,
-                           self.lang),
+            ConflictScreen(
+                theirs.updated_by or "?", when, f"{mine.KIND} {mine.id}", merge, self.lang
+            ),
             resolved,
         )
 
     def action_undo(self) -> None:
-        self._undo_redo(self.undo_stack.done, self.undo_stack.undone, UndoStack.inverse,
-                        "ui.app.undone")
+        self._undo_redo(
+            self.undo_stack.done, self.undo_stack.undone, UndoStack.inverse, "ui.app.undone"
+        )
 
     def action_redo(self) -> None:
-        self._undo_redo(self.undo_stack.undone, self.undo_stack.done, UndoStack.forward,
-                        "ui.app.redone")
+        self._undo_redo(
+            self.undo_stack.undone, self.undo_stack.done, UndoStack.forward, "ui.app.redone"
+        )
 
-    def _undo_redo(self, source: list[Step], target: list[Step],
-                   build: Callable[[Step, Record | None], list[Change]], message: str) -> None:
+    def _undo_redo(
+        self,
+        source: list[Step],
+        target: list[Step],
+        build: Callable[[Step, Record | None], list[Change]],
+        message: str,
+    ) -> None:
         if not source:
             self.bell()
             return
@@ -277,11 +319,13 @@ class KaplanApp(App[None]):
         self.save(build(step, current), label=step.label, then=done, undoable=False)
 
 
-def make_app(workspace: Path, *, lang: Lang | None = None) -> KaplanApp:
+def make_app(
+    workspace: Path, *, lang: Lang | None = None, today: dt.date | None = None
+) -> KaplanApp:
     """Build the app on the workspace folder at ``workspace`` (used by the CLI and the tests).
 
     Raises:
         NotAWorkspaceError: the folder holds no workspace.
     """
     ws = Workspace.open(workspace)
-    return KaplanApp(ws, lang or ws.settings.language)
+    return KaplanApp(ws, lang or ws.settings.language, today)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from kaplan_tui.core.models import Account, Goal, Person
+from kaplan_tui.core.models import Account, Bilingual, Goal, Person
 from kaplan_tui.core.text import clean_line
 from kaplan_tui.i18n import t
 
@@ -65,10 +65,12 @@ class RecordsProvider(Provider):
         ):
             label = t(f"ui.palette.{kind}", lang)
             for rec in ws.all(cls):
-                if isinstance(rec, Goal):
+                if isinstance(rec, Bilingual):
+                    names = [rec.name, *([rec.name_en] if rec.name_en else [])]
+                elif isinstance(rec, Goal):
                     names = [rec.statement]
                 else:
-                    names = [rec.name, *([rec.name_en] if rec.name_en else [])]
+                    continue
                 shown = clean_line(" / ".join(names))[:70]
                 keys = tuple(k for n in names for k in (n, *pinyin_keys(n)))
                 entries.append(Entry(f"{label}: {shown}", keys, partial(go, rec.id), label))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from kaplan_tui.i18n import Lang
 
-
 MONEY = frozenset({"CNY", "USD", "EUR", "RMB", "元"})
 """Units that are amounts of money."""
 
@@ -47,3 +46,10 @@ def plain(value: float) -> str:
 def percent(fraction: float | None) -> str:
     """``0.123`` -> ``+12.3%``."""
     return "-" if fraction is None else f"{fraction * 100:+.1f}%"
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal cells (a Chinese character is two)."""
+    from rich.cells import cell_len
+
+    return text + " " * max(width - cell_len(text), 1)

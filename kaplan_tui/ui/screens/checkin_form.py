@@ -28,8 +28,9 @@ class CheckInForm(ModalScreen[CheckIn | None]):
         Binding("ctrl+s", "save", "keys.save"),
     ]
 
-    def __init__(self, goal: Goal, people: list[tuple[str, str]], today: dt.date,
-                 lang: Lang) -> None:
+    def __init__(
+        self, goal: Goal, people: list[tuple[str, str]], today: dt.date, lang: Lang
+    ) -> None:
         super().__init__()
         self.goal = goal
         self.people = people
@@ -40,8 +41,9 @@ class CheckInForm(ModalScreen[CheckIn | None]):
         lang = self.lang
         unit = self.goal.metric.unit if self.goal.metric else ""
         with Vertical():
-            yield Static(t("ui.checkin.title", lang, goal=clean_line(self.goal.statement)[:70]),
-                         markup=False)
+            yield Static(
+                t("ui.checkin.title", lang, goal=clean_line(self.goal.statement)[:70]), markup=False
+            )
             with VerticalScroll():
                 for key, value, kind in (
                     ("date", self.today.isoformat(), "text"),
@@ -59,9 +61,13 @@ class CheckInForm(ModalScreen[CheckIn | None]):
                         yield Input(value, id=f"ci-{key}", type=kind)  # type: ignore[arg-type]
                 with Horizontal(classes="row"):
                     yield Label(t("ui.checkin.action_owner", lang))
-                    yield Select(self.people, id="ci-owner", value=self.goal.owner
-                                 if self.goal.owner in {p for _, p in self.people}
-                                 else Select.NULL)
+                    yield Select(
+                        self.people,
+                        id="ci-owner",
+                        value=self.goal.owner
+                        if self.goal.owner in {p for _, p in self.people}
+                        else Select.NULL,
+                    )
             yield Static(id="ci-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("ui.form.cancel", lang), id="cancel")
@@ -80,12 +86,15 @@ class CheckInForm(ModalScreen[CheckIn | None]):
             actions = []
             if self._value("action"):
                 owner = self.query_one("#ci-owner", Select).value
-                actions.append(Action(
-                    text=self._value("action"),
-                    owner=owner if isinstance(owner, str) else None,
-                    due=dt.date.fromisoformat(self._value("action_due"))
-                    if self._value("action_due") else None,
-                ))
+                actions.append(
+                    Action(
+                        text=self._value("action"),
+                        owner=owner if isinstance(owner, str) else None,
+                        due=dt.date.fromisoformat(self._value("action_due"))
+                        if self._value("action_due")
+                        else None,
+                    )
+                )
             checkin = CheckIn(
                 goal=self.goal.id,
                 date=dt.date.fromisoformat(self._value("date")),

@@ -70,11 +70,16 @@ class ConflictScreen(ModalScreen[Choice]):
             table.add_column(t(f"ui.conflict.{key}", lang))
         for diff in self.merge.diffs:
             marker = " ⚠" if diff.clash else ""
-            table.add_row(Text(diff.field + marker), _show(diff.base), _show(diff.mine),
-                          _show(diff.theirs))
+            table.add_row(
+                Text(diff.field + marker), _show(diff.base), _show(diff.mine), _show(diff.theirs)
+            )
         with Vertical():
-            yield Static(Text(t("ui.conflict.title", lang, record=self.label, who=self.who,
-                                when=self.when), style="bold"))
+            yield Static(
+                Text(
+                    t("ui.conflict.title", lang, record=self.label, who=self.who, when=self.when),
+                    style="bold",
+                )
+            )
             yield Static(table)
             yield Static(t("ui.conflict.explain", lang))
             with Horizontal():

@@ -67,15 +67,17 @@ class WeightsForm(ModalScreen[ScoringSettings | None]):
         Binding("ctrl+s", "save", "keys.save"),
     ]
 
-    def __init__(self, scoring: ScoringSettings, accounts: list[Account], today: dt.date,
-                 lang: Lang) -> None:
+    def __init__(
+        self, scoring: ScoringSettings, accounts: list[Account], today: dt.date, lang: Lang
+    ) -> None:
         super().__init__()
         self.scoring = scoring
         self.accounts = accounts
         self.today = today
         self.lang: Lang = lang
-        self.before = {s.account_id: s.tier
-                       for s in score_accounts(accounts, scoring, today=today).accounts}
+        self.before = {
+            s.account_id: s.tier for s in score_accounts(accounts, scoring, today=today).accounts
+        }
         self.draft: ScoringSettings | None = scoring
 
     def compose(self) -> ComposeResult:
@@ -90,17 +92,22 @@ class WeightsForm(ModalScreen[ScoringSettings | None]):
                 with Horizontal(classes="row"):
                     yield Label(t("ui.weights.method", lang))
                     yield Select(
-                        [(t("ui.seg.method_rank", lang), "rank"),
-                         (t("ui.seg.method_thresholds", lang), "thresholds")],
-                        value=self.scoring.tier_method, allow_blank=False, id="method",
+                        [
+                            (t("ui.seg.method_rank", lang), "rank"),
+                            (t("ui.seg.method_thresholds", lang), "thresholds"),
+                        ],
+                        value=self.scoring.tier_method,
+                        allow_blank=False,
+                        id="method",
                     )
                 with Horizontal(classes="row"):
                     yield Label(t("ui.weights.bands", lang))
                     yield Input(", ".join(str(b) for b in self.scoring.rank_bands), id="bands")
                 with Horizontal(classes="row"):
                     yield Label(t("ui.weights.thresholds", lang))
-                    yield Input(", ".join(f"{x:g}" for x in self.scoring.thresholds),
-                                id="thresholds")
+                    yield Input(
+                        ", ".join(f"{x:g}" for x in self.scoring.thresholds), id="thresholds"
+                    )
             yield Static(id="preview", classes="preview", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("ui.form.cancel", lang), id="cancel")
@@ -117,11 +124,13 @@ class WeightsForm(ModalScreen[ScoringSettings | None]):
     def _recompute(self) -> None:
         preview = self.query_one("#preview", Static)
         try:
-            weights = {name: float(self.query_one(f"#w-{name}", Input).value or 0)
-                       for name in self.scoring.weights}
+            weights = {
+                name: float(self.query_one(f"#w-{name}", Input).value or 0)
+                for name in self.scoring.weights
+            }
             draft = ScoringSettings(
                 weights=weights,
-                tier_method=self.query_one("#method", Select).value,  # type: ignore[arg-type]
+                tier_method=self.query_one("#method", Select).value,
                 rank_bands=[int(x) for x in _floats(self.query_one("#bands", Input).value)],
                 thresholds=_floats(self.query_one("#thresholds", Input).value),
                 sensitivity_step=self.scoring.sensitivity_step,
@@ -133,15 +142,20 @@ class WeightsForm(ModalScreen[ScoringSettings | None]):
         self.draft = draft
         after = score_accounts(self.accounts, draft, today=self.today).accounts
         names = {a.id: a.display_name(self.lang) for a in self.accounts}
-        moves = [f"{clean_line(names[s.account_id])} T{self.before[s.account_id]}→T{s.tier}"
-                 for s in after if s.tier != self.before[s.account_id]]
-        preview.update(t("ui.weights.moves", self.lang, count=len(moves))
-                       + ("\n" + "; ".join(moves[:12]) if moves else ""))
+        moves = [
+            f"{clean_line(names[s.account_id])} T{self.before[s.account_id]}→T{s.tier}"
+            for s in after
+            if s.tier != self.before[s.account_id]
+        ]
+        preview.update(
+            t("ui.weights.moves", self.lang, count=len(moves))
+            + ("\n" + "; ".join(moves[:12]) if moves else "")
+        )
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         if self.draft is None:
-            self.bell()
+            self.app.bell()
             return
         self.dismiss(self.draft)
 
@@ -159,8 +173,7 @@ class OverrideForm(ModalScreen[tuple[int | None, str] | None]):
         Binding("ctrl+s", "save", "keys.save"),
     ]
 
-    def __init__(self, name: str, computed: int, current: TierOverride | None,
-                 lang: Lang) -> None:
+    def __init__(self, name: str, computed: int, current: TierOverride | None, lang: Lang) -> None:
         super().__init__()
         self.account_name = name
         self.computed = computed
@@ -170,12 +183,20 @@ class OverrideForm(ModalScreen[tuple[int | None, str] | None]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical():
-            yield Static(t("ui.override.title", lang, name=clean_line(self.account_name),
-                           computed=self.computed), markup=False)
+            yield Static(
+                t(
+                    "ui.override.title",
+                    lang,
+                    name=clean_line(self.account_name),
+                    computed=self.computed,
+                ),
+                markup=False,
+            )
             with Horizontal(classes="row"):
                 yield Label(t("ui.override.tier", lang))
-                yield Input(str(self.current.tier) if self.current else "", id="tier",
-                            type="integer")
+                yield Input(
+                    str(self.current.tier) if self.current else "", id="tier", type="integer"
+                )
             with Horizontal(classes="row"):
                 yield Label(t("ui.override.reason", lang))
                 yield Input(self.current.reason if self.current else "", id="reason")

@@ -18,8 +18,10 @@ from textual.widgets import Input, Label, Select, Static, Tree
 from textual.widgets.select import InvalidSelectValueError
 from textual.widgets.tree import TreeNode
 
-from kaplan_tui.core.lint import LintResult, fields_from_goal, lint, workspace_context
+from kaplan_tui.core.lint import LintContext, LintResult, fields_from_goal, lint
+from kaplan_tui.core.lint.workspace import context_from_snapshot
 from kaplan_tui.core.models import (
+    Bilingual,
     Cadence,
     Goal,
     GoalStatus,
@@ -42,11 +44,23 @@ PAUSE_SECONDS = 0.6
 
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
 MARK = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?"}
-STATUS_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red",
-                "unknown": "dim"}
-TEXT_FIELDS = ("metric_name", "unit", "currency", "baseline", "target", "stretch", "challenge",
-               "start", "deadline", "rationale", "assumptions", "support", "incentive",
-               "base_award")
+STATUS_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "unknown": "dim"}
+TEXT_FIELDS = (
+    "metric_name",
+    "unit",
+    "currency",
+    "baseline",
+    "target",
+    "stretch",
+    "challenge",
+    "start",
+    "deadline",
+    "rationale",
+    "assumptions",
+    "support",
+    "incentive",
+    "base_award",
+)
 NUMBER_FIELDS = {"baseline", "target", "stretch", "challenge", "base_award"}
 
 
@@ -96,6 +110,7 @@ class GoalsScreen(KaplanScreen):
         self._context_fields: dict[str, Any] = {}
         self._draft_values: dict[str, Any] | None = None
         self._loading = False
+        self._lint_context: LintContext | None = None
 
     # --- layout -------------------------------------------------------------------------
 
@@ -106,8 +121,11 @@ class GoalsScreen(KaplanScreen):
             tree.show_root = False
             yield tree
             with Vertical(id="editor"):
-                statement = Input(placeholder=self.t("ui.goals.statement_hint"), id="statement",
-                                  highlighter=self.highlighter)
+                statement = Input(
+                    placeholder=self.t("ui.goals.statement_hint"),
+                    id="statement",
+                    highlighter=self.highlighter,
+                )
                 statement.HELP_KEY = "ui.help.statement"  # type: ignore[attr-defined]
                 yield statement
                 yield Static(id="smart", markup=False)
@@ -115,49 +133,72 @@ class GoalsScreen(KaplanScreen):
                 with VerticalScroll(id="fields"):
                     yield from self._field_rows()
 
-    def _select(self, key: str, options: Iterable[tuple[str, str]], *,
-                blank: bool = False) -> ComposeResult:
+    def _select(
+        self, key: str, options: Iterable[tuple[str, str]], *, blank: bool = False
+    ) -> ComposeResult:
         with Horizontal(classes="field"):
             yield Label(self.t(f"ui.goals.f_{key}"))
-            yield Select(list(options), id=f"f-{key}", allow_blank=blank)
+            yield Select(list(options), id=f"f-{key}", allow_blank=blank, prompt="—")
 
     def _input(self, key: str) -> ComposeResult:
         with Horizontal(classes="field"):
             yield Label(self.t(f"ui.goals.f_{key}"))
-            yield Input(id=f"f-{key}", type="number" if key in NUMBER_FIELDS else "text",
-                        placeholder=self.t(f"ui.goals.p_{key}") if key in ("start", "deadline",
-                                                                             "assumptions",
-                                                                             "support") else "")
+            yield Input(
+                id=f"f-{key}",
+                type="number" if key in NUMBER_FIELDS else "text",
+                placeholder=self.t(f"ui.goals.p_{key}")
+                if key in ("start", "deadline", "assumptions", "support")
+                else "",
+            )
 
     def _field_rows(self) -> ComposeResult:
         ws = self.workspace
         lang = self.lang
-        yield from self._select("type", ((self.t(f"ui.gtype.{g.value}"), g.value)
-                                         for g in GoalType))
-        yield from self._select("horizon", ((self.t(f"ui.horizon.{h.value}"), h.value)
-                                            for h in Horizon))
-        yield from self._select("scope", ((self.t(f"ui.scope.{s.value}"), s.value)
-                                          for s in ScopeKind))
+        yield from self._select(
+            "type", ((self.t(f"ui.gtype.{g.value}"), g.value) for g in GoalType)
+        )
+        yield from self._select(
+            "horizon", ((self.t(f"ui.horizon.{h.value}"), h.value) for h in Horizon)
+        )
+        yield from self._select(
+            "scope", ((self.t(f"ui.scope.{s.value}"), s.value) for s in ScopeKind)
+        )
         yield from self._select("scope_ref", [], blank=True)
         people = [(clean_line(p.display_name(lang)), p.id) for p in ws.all(Person)]
         yield from self._select("owner", people, blank=True)
-        for key in ("metric_name", "unit", "currency", "baseline", "target", "stretch",
-                    "challenge", "start", "deadline"):
+        for key in (
+            "metric_name",
+            "unit",
+            "currency",
+            "baseline",
+            "target",
+            "stretch",
+            "challenge",
+            "start",
+            "deadline",
+        ):
             yield from self._input(key)
         goals = [(clean_line(g.statement)[:40], g.id) for g in ws.all(Goal)]
         yield from self._select("parent", goals, blank=True)
         pillars = [(clean_line(p.display_name(lang)), p.id) for p in ws.all(Pillar)]
         yield from self._select("pillar", pillars, blank=True)
-        yield from self._select("cadence", ((self.t(f"ui.cadence.{c.value}"), c.value)
-                                            for c in Cadence))
-        yield from self._select("status", ((self.t(f"ui.gstatus.{s.value}"), s.value)
-                                           for s in GoalStatus))
+        yield from self._select(
+            "cadence", ((self.t(f"ui.cadence.{c.value}"), c.value) for c in Cadence)
+        )
+        yield from self._select(
+            "status", ((self.t(f"ui.gstatus.{s.value}"), s.value) for s in GoalStatus)
+        )
         for key in ("rationale", "assumptions", "support", "incentive", "base_award"):
             yield from self._input(key)
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#goal-tree", Tree).focus()
+        tree: Tree[str] = self.query_one("#goal-tree", Tree)
+        tree.focus()
+        if self.current is None and self._draft_values is None and tree.root.children:
+            first = self.workspace.get(Goal, tree.root.children[0].data or "")
+            if first is not None:
+                self.load_goal(first)
 
     # --- the tree -----------------------------------------------------------------------
 
@@ -248,22 +289,35 @@ class GoalsScreen(KaplanScreen):
     def load_goal(self, goal: Goal | None) -> None:
         """Fill the editor with ``goal`` (None: an empty new goal)."""
         self.current = goal
-        g = goal or Goal(statement="-", start=dt.date(dt.date.today().year, 1, 1),
-                         deadline=dt.date(dt.date.today().year, 12, 31))
+        g = goal or Goal(
+            statement="-",
+            start=dt.date(self.kaplan.today.year, 1, 1),
+            deadline=dt.date(self.kaplan.today.year, 12, 31),
+        )
         m = g.metric
         inc = g.incentive
         values: dict[str, Any] = {
             "statement": goal.statement if goal else "",
-            "type": g.type.value, "horizon": g.horizon.value, "scope": g.scope.value,
-            "scope_ref": g.scope_ref, "owner": g.owner, "parent": g.parent,
-            "pillar": g.pillar, "cadence": g.review_cadence.value, "status": g.status.value,
-            "metric_name": m.name if m else "", "unit": m.unit if m else "",
+            "type": g.type.value,
+            "horizon": g.horizon.value,
+            "scope": g.scope.value,
+            "scope_ref": g.scope_ref,
+            "owner": g.owner,
+            "parent": g.parent,
+            "pillar": g.pillar,
+            "cadence": g.review_cadence.value,
+            "status": g.status.value,
+            "metric_name": m.name if m else "",
+            "unit": m.unit if m else "",
             "currency": (m.currency or "") if m else "",
-            "baseline": m.baseline if m else None, "target": m.target if m else None,
-            "stretch": m.stretch if m else None, "challenge": m.challenge if m else None,
+            "baseline": m.baseline if m else None,
+            "target": m.target if m else None,
+            "stretch": m.stretch if m else None,
+            "challenge": m.challenge if m else None,
             "start": g.start.isoformat() if g.start else "",
             "deadline": g.deadline.isoformat() if g.deadline else "",
-            "rationale": g.rationale, "assumptions": "; ".join(g.assumptions),
+            "rationale": g.rationale,
+            "assumptions": "; ".join(g.assumptions),
             "support": "; ".join(g.support),
             "incentive": inc.description if inc else "",
             "base_award": inc.base_award if inc else None,
@@ -275,8 +329,17 @@ class GoalsScreen(KaplanScreen):
         try:
             self.query_one("#statement", Input).value = values.get("statement", "")
             self._fill_scope_refs(values.get("scope", "team"))
-            for key in ("type", "horizon", "scope", "scope_ref", "owner", "parent", "pillar",
-                        "cadence", "status"):
+            for key in (
+                "type",
+                "horizon",
+                "scope",
+                "scope_ref",
+                "owner",
+                "parent",
+                "pillar",
+                "cadence",
+                "status",
+            ):
                 select = self.query_one(f"#f-{key}", Select)
                 value = values.get(key)
                 try:
@@ -285,8 +348,11 @@ class GoalsScreen(KaplanScreen):
                     select.value = Select.NULL
             for key in TEXT_FIELDS:
                 value = values.get(key)
-                self.query_one(f"#f-{key}", Input).value = "" if value is None else (
-                    f"{value:g}" if isinstance(value, float) else str(value))
+                self.query_one(f"#f-{key}", Input).value = (
+                    ""
+                    if value is None
+                    else (f"{value:g}" if isinstance(value, float) else str(value))
+                )
         finally:
             self._loading = False
         self._refresh_context()
@@ -294,8 +360,17 @@ class GoalsScreen(KaplanScreen):
 
     def _form_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {"statement": self.query_one("#statement", Input).value}
-        for key in ("type", "horizon", "scope", "scope_ref", "owner", "parent", "pillar",
-                    "cadence", "status"):
+        for key in (
+            "type",
+            "horizon",
+            "scope",
+            "scope_ref",
+            "owner",
+            "parent",
+            "pillar",
+            "cadence",
+            "status",
+        ):
             value = self.query_one(f"#f-{key}", Select).value
             values[key] = value if isinstance(value, str) else None
         for key in TEXT_FIELDS:
@@ -309,8 +384,11 @@ class GoalsScreen(KaplanScreen):
         ws, lang = self.workspace, self.lang
         from kaplan_tui.core.models import RECORD_TYPES
 
-        cls = RECORD_TYPES[scope]
-        options = [(clean_line(getattr(r, "display_name")(lang)), r.id) for r in ws.all(cls)]
+        options = [
+            (clean_line(r.display_name(lang)), r.id)
+            for r in ws.all(RECORD_TYPES[scope])
+            if isinstance(r, Bilingual)
+        ]
         self.query_one("#f-scope_ref", Select).set_options(options)
 
     def draft(self) -> Goal:
@@ -330,10 +408,15 @@ class GoalsScreen(KaplanScreen):
 
         metric = None
         if v["metric_name"] or v["target"]:
-            metric = Metric(name=v["metric_name"] or "-", unit=v["unit"],
-                            currency=v["currency"].upper() or None, baseline=num("baseline"),
-                            target=num("target"), stretch=num("stretch"),
-                            challenge=num("challenge"))
+            metric = Metric(
+                name=v["metric_name"] or "-",
+                unit=v["unit"],
+                currency=v["currency"].upper() or None,
+                baseline=num("baseline"),
+                target=num("target"),
+                stretch=num("stretch"),
+                challenge=num("challenge"),
+            )
         incentive = None
         if v["incentive"] or v["base_award"]:
             incentive = Incentive(description=v["incentive"], base_award=num("base_award"))
@@ -345,8 +428,13 @@ class GoalsScreen(KaplanScreen):
             type=GoalType(v["type"] or "custom"),
             horizon=Horizon(v["horizon"] or "short"),
             scope=ScopeKind(v["scope"] or "team"),
-            scope_ref=v["scope_ref"], owner=v["owner"], parent=v["parent"],
-            pillar=v["pillar"], metric=metric, start=day("start"), deadline=day("deadline"),
+            scope_ref=v["scope_ref"],
+            owner=v["owner"],
+            parent=v["parent"],
+            pillar=v["pillar"],
+            metric=metric,
+            start=day("start"),
+            deadline=day("deadline"),
             rationale=v["rationale"],
             assumptions=[a.strip() for a in v["assumptions"].split(";") if a.strip()],
             resources=base.resources if base else [],
@@ -360,9 +448,11 @@ class GoalsScreen(KaplanScreen):
         if self.current is None:
             return bool(self.query_one("#statement", Input).value.strip())
         try:
-            return self.draft().model_dump(exclude={"created_at", "created_by", "updated_at",
-                                                    "updated_by"}) != self.current.model_dump(
-                exclude={"created_at", "created_by", "updated_at", "updated_by"})
+            return self.draft().model_dump(
+                exclude={"created_at", "created_by", "updated_at", "updated_by"}
+            ) != self.current.model_dump(
+                exclude={"created_at", "created_by", "updated_at", "updated_by"}
+            )
         except (ValidationError, ValueError):
             return True
 
@@ -400,8 +490,8 @@ class GoalsScreen(KaplanScreen):
         except (ValidationError, ValueError):
             return
         snap: Snapshot = self.workspace.snapshot()
-        self._context_fields = fields_from_goal(goal, snap)
-        self._lint_context = workspace_context(snap)
+        self._context_fields = fields_from_goal(goal, snap, today=self.kaplan.today)
+        self._lint_context = context_from_snapshot(snap)
 
     def action_lint_now(self) -> None:
         self.paused = True
@@ -410,21 +500,31 @@ class GoalsScreen(KaplanScreen):
 
     def _relint(self) -> None:
         text = self.query_one("#statement", Input).value
-        result = lint(text, self._context_fields, lang=self.lang,
-                      context=getattr(self, "_lint_context", None))
+        result = lint(
+            text,
+            self._context_fields,
+            lang=self.lang,
+            today=self.kaplan.today,
+            context=self._lint_context,
+        )
         self.result = result
-        shown = [d for d in result.diagnostics if self.paused or d.kind != "missing"]
-        style = {"error": "underline red", "warning": "underline yellow",
-                 "info": "underline"}
-        self.highlighter.spans = [(d.start, d.end, style[d.severity]) for d in shown
-                                  if d.end > d.start]
+        shown = [
+            d for d in result.diagnostics if (self.paused or d.kind != "missing") and text.strip()
+        ]
+        style = {"error": "underline red", "warning": "underline yellow", "info": "underline"}
+        self.highlighter.spans = [
+            (d.start, d.end, style[d.severity]) for d in shown if d.end > d.start
+        ]
         statement = self.query_one("#statement", Input)
         statement.refresh()
         strip = Text()
         for criterion in CRITERIA:
             status = result.criteria[criterion]  # type: ignore[index]
-            if not self.paused and status == "fail" and not any(
-                    d.criterion == criterion and d.kind == "text" for d in shown):
+            if (
+                not self.paused
+                and status == "fail"
+                and not any(d.criterion == criterion and d.kind == "text" for d in shown)
+            ):
                 status = "unknown"  # a half-typed goal does not flash red
             strip.append(f" {criterion[0].upper()} {MARK[status]} ", style=STATUS_STYLE[status])
         strip.append(f"  {result.score}/100", style="bold")
@@ -438,7 +538,9 @@ class GoalsScreen(KaplanScreen):
             if d.fix is not None:
                 lines.append(f"  ⟶ {clean_line(d.fix.replacement)}", style="green")
             lines.append("\n")
-        if not shown:
+        if not text.strip():
+            lines = Text(self.t("ui.goals.empty_hint"), style="dim")
+        elif not shown:
             lines.append(self.t("ui.goals.no_problems"), style="dim")
         self.query_one("#diagnostics", Static).update(lines)
 
@@ -473,12 +575,17 @@ class GoalsScreen(KaplanScreen):
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
-            self.notify(f"{where}: {first['msg']}", title=self.t("ui.app.save_failed"),
-                        severity="error", markup=False)
+            self.notify(
+                f"{where}: {first['msg']}",
+                title=self.t("ui.app.save_failed"),
+                severity="error",
+                markup=False,
+            )
             return
         except ValueError as exc:
-            self.notify(str(exc), title=self.t("ui.app.save_failed"), severity="error",
-                        markup=False)
+            self.notify(
+                str(exc), title=self.t("ui.app.save_failed"), severity="error", markup=False
+            )
             return
         if not self.query_one("#statement", Input).value.strip():
             self.notify(self.t("ui.goals.need_statement"), severity="error")
@@ -492,5 +599,9 @@ class GoalsScreen(KaplanScreen):
                 self.notify(self.t("ui.goals.saved"))
                 self._fill_tree()
 
-        self.kaplan.save([Change("update" if base else "create", goal)], base=base,
-                         label=clean_line(goal.statement)[:30], then=saved)
+        self.kaplan.save(
+            [Change("update" if base else "create", goal)],
+            base=base,
+            label=clean_line(goal.statement)[:30],
+            then=saved,
+        )

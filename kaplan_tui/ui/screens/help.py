@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import ClassVar
 
 from rich.text import Text
@@ -52,10 +53,8 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(t("ui.help.title", lang), classes="help-title")
             if self.help_key:
-                try:
+                with contextlib.suppress(MissingMessageError):
                     yield Static(Text(t(self.help_key, lang)))
-                except MissingMessageError:
-                    pass
             yield Static(t("ui.help.keys", lang), classes="help-title")
             lines = Text()
             seen: set[str] = set()

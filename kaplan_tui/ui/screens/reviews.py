@@ -43,7 +43,6 @@ class ReviewsScreen(KaplanScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.as_of = dt.date.today()
         self.show_agenda = False
         self.progress_by_goal: dict[str, Progress] = {}
 
@@ -62,34 +61,52 @@ class ReviewsScreen(KaplanScreen):
 
     def refresh_view(self) -> None:
         snap = self.workspace.snapshot()
-        goals = [g for g in snap.goals.values() if g.metric is not None and g.metric.target
-                 is not None and g.status in (GoalStatus.ACTIVE, GoalStatus.ACHIEVED,
-                                              GoalStatus.MISSED)]
-        self.progress_by_goal = {g.id: progress(g, snap, self.as_of) for g in goals}
+        goals = [
+            g
+            for g in snap.goals.values()
+            if g.metric is not None
+            and g.metric.target is not None
+            and g.status in (GoalStatus.ACTIVE, GoalStatus.ACHIEVED, GoalStatus.MISSED)
+        ]
+        self.progress_by_goal = {g.id: progress(g, snap, self.kaplan.today) for g in goals}
         order = {"off_track": 0, "at_risk": 1, "on_track": 2, "unknown": 3}
-        goals.sort(key=lambda g: (order[self.progress_by_goal[g.id].status],
-                                  g.deadline or dt.date.max, g.id))
+        goals.sort(
+            key=lambda g: (
+                order[self.progress_by_goal[g.id].status],
+                g.deadline or dt.date.max,
+                g.id,
+            )
+        )
         lang = self.lang
         width = self.size.width or 80
         rows = []
         for goal in goals:
             p = self.progress_by_goal[goal.id]
             owner = snap.people.get(goal.owner or "")
-            rows.append(Row(goal.id, (
-                cell(goal.statement),
-                cell(owner.display_name(lang) if isinstance(owner, Person) else ""),
-                Text(self.t(f"ui.status.{p.status}"), style=STATUS_STYLE[p.status]),
-                Text("-" if p.attainment is None else f"{p.attainment:.0%}"),
-                Text(str(p.actual_date or "-")),
-            )))
+            rows.append(
+                Row(
+                    goal.id,
+                    (
+                        cell(goal.statement),
+                        cell(owner.display_name(lang) if isinstance(owner, Person) else ""),
+                        Text(self.t(f"ui.status.{p.status}"), style=STATUS_STYLE[p.status]),
+                        Text("-" if p.attainment is None else f"{p.attainment:.0%}"),
+                        Text(str(p.actual_date or "-")),
+                    ),
+                )
+            )
         table = self.query_one("#rev-goals", VirtualTable)
-        table.set_data([
-            Column("goal", self.t("ui.rev.col_goal"), max(16, width - 47)),
-            Column("owner", self.t("ui.rev.col_owner"), 8),
-            Column("status", self.t("ui.rev.col_status"), 8),
-            Column("attain", self.t("ui.rev.col_attainment"), 8, "right"),
-            Column("last", self.t("ui.rev.col_last"), 10),
-        ], rows, keep_key=table.cursor_key)
+        table.set_data(
+            [
+                Column("goal", self.t("ui.rev.col_goal"), max(16, width - 47)),
+                Column("owner", self.t("ui.rev.col_owner"), 8),
+                Column("status", self.t("ui.rev.col_status"), 8),
+                Column("attain", self.t("ui.rev.col_attainment"), 8, "right"),
+                Column("last", self.t("ui.rev.col_last"), 10),
+            ],
+            rows,
+            keep_key=table.cursor_key,
+        )
         self._show(table.cursor_key)
 
     @on(VirtualTable.Highlighted, "#rev-goals")
@@ -109,7 +126,7 @@ class ReviewsScreen(KaplanScreen):
             notes.update("")
             return
         snap = self.workspace.snapshot()
-        p = self.progress_by_goal.get(goal.id) or progress(goal, snap, self.as_of)
+        p = self.progress_by_goal.get(goal.id) or progress(goal, snap, self.kaplan.today)
         chart.update(Group(self._summary(goal, p), self._chart(goal, p)))
         notes.update(self._notes(goal))
 
@@ -119,13 +136,19 @@ class ReviewsScreen(KaplanScreen):
         line = Text()
         line.append(clean_line(goal.statement)[:120] + "\n", style="bold")
         line.append(self.t(f"ui.status.{p.status}"), style=STATUS_STYLE[p.status])
-        line.append("  " + self.t(
-            "ui.rev.summary",
-            actual=number(p.actual, unit, lang), expected=number(p.expected, unit, lang),
-            variance=number(p.variance, unit, lang), projection=number(p.projection, unit, lang),
-            target=number(p.target, unit, lang), deadline=p.deadline or "-",
-            method=self.t(f"ui.rev.method_{p.method or 'none'}"),
-        ))
+        line.append(
+            "  "
+            + self.t(
+                "ui.rev.summary",
+                actual=number(p.actual, unit, lang),
+                expected=number(p.expected, unit, lang),
+                variance=number(p.variance, unit, lang),
+                projection=number(p.projection, unit, lang),
+                target=number(p.target, unit, lang),
+                deadline=p.deadline or "-",
+                method=self.t(f"ui.rev.method_{p.method or 'none'}"),
+            )
+        )
         return line
 
     def _chart(self, goal: Goal, p: Progress) -> TimelineChart | Text:
@@ -141,16 +164,30 @@ class ReviewsScreen(KaplanScreen):
             return start_value + (target - start_value) * traj.fraction(day)
 
         unit = goal.metric.unit if goal.metric else ""
-        actuals = [(c.date, c.actual) for c in snap.checkins_by_goal.get(goal.id, [])
-                   if c.date <= self.as_of]
+        actuals = [
+            (c.date, c.actual)
+            for c in snap.checkins_by_goal.get(goal.id, [])
+            if c.date <= self.kaplan.today
+        ]
         height = 7 if (self.size.height or 24) < 30 else 12
-        return TimelineChart(TimelineData(
-            start=traj.start, deadline=traj.deadline, expected=expected, actuals=actuals,
-            projection=p.projection, target=target,
-            label=lambda v: (money(v, self.lang) if unit.upper() in MONEY else plain(v))[:8],
-            styles={"target": "dim", "actual": "bold cyan", "projection": STATUS_STYLE[p.status],
-                    "axis": "dim"},
-        ), height=height)
+        return TimelineChart(
+            TimelineData(
+                start=traj.start,
+                deadline=traj.deadline,
+                expected=expected,
+                actuals=actuals,
+                projection=p.projection,
+                target=target,
+                label=lambda v: (money(v, self.lang) if unit.upper() in MONEY else plain(v))[:8],
+                styles={
+                    "target": "dim",
+                    "actual": "bold cyan",
+                    "projection": STATUS_STYLE[p.status],
+                    "axis": "dim",
+                },
+            ),
+            height=height,
+        )
 
     def _notes(self, goal: Goal) -> Text:
         checkins = self.workspace.snapshot().checkins_by_goal.get(goal.id, [])
@@ -159,10 +196,16 @@ class ReviewsScreen(KaplanScreen):
             out.append(self.t("ui.rev.no_checkins"), style="dim")
             return out
         last = checkins[-1]
-        out.append(self.t("ui.rev.last_checkin", date=last.date,
-                          confidence=f"{last.confidence:.0%}") + "\n", style="bold")
-        for key, value in (("progress", last.progress), ("plans", last.plans),
-                           ("problems", last.problems)):
+        out.append(
+            self.t("ui.rev.last_checkin", date=last.date, confidence=f"{last.confidence:.0%}")
+            + "\n",
+            style="bold",
+        )
+        for key, value in (
+            ("progress", last.progress),
+            ("plans", last.plans),
+            ("problems", last.problems),
+        ):
             if value:
                 out.append(self.t(f"ui.checkin.{key}") + ": ", style="bold")
                 out.append(clean_line(value) + "\n")
@@ -176,10 +219,10 @@ class ReviewsScreen(KaplanScreen):
 
     def _agenda(self) -> Text:
         snap = self.workspace.snapshot()
-        ag = agenda(snap, self.as_of)
+        ag = agenda(snap, self.kaplan.today)
         lang = self.lang
         out = Text()
-        out.append(self.t("ui.rev.agenda_title", date=self.as_of) + "\n", style="bold")
+        out.append(self.t("ui.rev.agenda_title", date=self.kaplan.today) + "\n", style="bold")
         for title, items in (("overdue", ag.overdue), ("due", ag.due)):
             out.append(self.t(f"ui.rev.agenda_{title}", count=len(items)) + "\n", style="bold")
             for item in items[:8]:
@@ -192,8 +235,10 @@ class ReviewsScreen(KaplanScreen):
             unit = goal.metric.unit if goal and goal.metric else ""
             out.append("  ")
             out.append(self.t(f"ui.status.{p.status}"), style=STATUS_STYLE[p.status])
-            out.append(f" {clean_line(goal.statement if goal else p.goal_id)[:50]} → "
-                       f"{number(p.projection, unit, lang)} / {number(p.target, unit, lang)}\n")
+            out.append(
+                f" {clean_line(goal.statement if goal else p.goal_id)[:50]} → "
+                f"{number(p.projection, unit, lang)} / {number(p.target, unit, lang)}\n"
+            )
         return out
 
     def action_agenda(self) -> None:
@@ -210,17 +255,18 @@ class ReviewsScreen(KaplanScreen):
         table.move_to(next((i for i, r in enumerate(table.rows) if r.key == record_id), 0))
 
     def action_checkin(self) -> None:
-        goal = self.workspace.get(Goal, self.query_one("#rev-goals", VirtualTable).cursor_key
-                                  or "")
+        goal = self.workspace.get(Goal, self.query_one("#rev-goals", VirtualTable).cursor_key or "")
         if goal is None:
-            self.bell()
+            self.app.bell()
             return
         people = [(p.display_name(self.lang), p.id) for p in self.workspace.all(Person)]
 
         def done(checkin: CheckIn | None) -> None:
             if checkin is not None:
-                self.kaplan.save([Change("create", checkin)],
-                                 label=self.t("ui.checkin.label", date=checkin.date),
-                                 then=lambda _s: self.notify(self.t("ui.checkin.saved")))
+                self.kaplan.save(
+                    [Change("create", checkin)],
+                    label=self.t("ui.checkin.label", date=checkin.date),
+                    then=lambda _s: self.notify(self.t("ui.checkin.saved")),
+                )
 
-        self.app.push_screen(CheckInForm(goal, people, self.as_of, self.lang), done)
+        self.app.push_screen(CheckInForm(goal, people, self.kaplan.today, self.lang), done)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from rich.table import Table
@@ -23,7 +22,7 @@ from kaplan_tui.core.planning.scoring import (
 from kaplan_tui.core.planning.segments import segments_of_accounts
 from kaplan_tui.core.text import clean_line
 from kaplan_tui.storage import Change
-from kaplan_tui.ui.format import money, percent
+from kaplan_tui.ui.format import money, pad, percent
 from kaplan_tui.ui.screens.base import KaplanScreen
 from kaplan_tui.ui.screens.forms import OverrideForm, WeightsForm
 from kaplan_tui.ui.widgets.virtual_table import Column, Row, VirtualTable, cell
@@ -54,12 +53,12 @@ class SegmentationScreen(KaplanScreen):
         self.sort_by = "score"
         self.filter_text = ""
         self.result: Segmentation | None = None
-        self.today = dt.date.today()
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="seg-body"):
-            yield Input(value=self.filter_text, placeholder=self.t("ui.seg.filter_hint"),
-                        id="filter")
+            yield Input(
+                value=self.filter_text, placeholder=self.t("ui.seg.filter_hint"), id="filter"
+            )
             yield Static(id="seg-status", markup=False)
             table = VirtualTable(id="accounts")
             table.HELP_KEY = "ui.help.accounts"  # type: ignore[attr-defined]
@@ -75,16 +74,22 @@ class SegmentationScreen(KaplanScreen):
     def refresh_view(self) -> None:
         ws = self.workspace
         accounts = ws.all(Account)
-        self.result = score_accounts(accounts, ws.settings.scoring, today=self.today)
+        self.result = score_accounts(accounts, ws.settings.scoring, today=self.kaplan.today)
         table = self.query_one("#accounts", VirtualTable)
         keep = table.cursor_key
         table.set_data(self._columns(), self._rows(accounts), keep_key=keep)
         moved = sum(1 for s in self.result.accounts if s.tier_changed)
         method = self.t(f"ui.seg.method_{self.result.tier_method}")
         self.query_one("#seg-status", Static).update(
-            self.t("ui.seg.status", shown=len(table.rows), total=len(accounts),
-                   year=self.result.year, method=method, moved=moved,
-                   sort=self.t(f"ui.seg.sort_{self.sort_by}"))
+            self.t(
+                "ui.seg.status",
+                shown=len(table.rows),
+                total=len(accounts),
+                year=self.result.year,
+                method=method,
+                moved=moved,
+                sort=self.t(f"ui.seg.sort_{self.sort_by}"),
+            )
         )
         self._show_detail(table.cursor_key)
 
@@ -98,8 +103,12 @@ class SegmentationScreen(KaplanScreen):
             Column("tier", self.t("ui.seg.col_tier"), 4, "center"),
             Column("segment", self.t("ui.seg.col_segment"), 10),
             Column("owner", self.t("ui.seg.col_owner"), 8),
-            Column("revenue", self.t("ui.seg.col_revenue", year=self.result.year
-                                     if self.result else ""), 10, "right"),
+            Column(
+                "revenue",
+                self.t("ui.seg.col_revenue", year=self.result.year if self.result else ""),
+                10,
+                "right",
+            ),
             Column("trend", self.t("ui.seg.col_trend"), 7, "right"),
         ]
 
@@ -110,7 +119,9 @@ class SegmentationScreen(KaplanScreen):
         people = self.workspace.records("person")
         segments = self.workspace.records("segment")
         seg_of = segments_of_accounts(
-            {k: v for k, v in segments.items() if isinstance(v, Segment)}, by_id, year=year,
+            {k: v for k, v in segments.items() if isinstance(v, Segment)},
+            by_id,
+            year=year,
             tiers={s.account_id: s.tier for s in self.result.accounts},
         )
         needle = self.filter_text.casefold().strip()
@@ -126,25 +137,48 @@ class SegmentationScreen(KaplanScreen):
             acc = by_id[score.account_id]
             owner = people.get(acc.owner or "")
             owner_name = owner.display_name(lang) if isinstance(owner, Person) else ""
-            seg_names = [segments[s].display_name(lang) for s in seg_of.get(acc.id, [])
-                         if isinstance(segments.get(s), Segment)]
-            haystack = " ".join([acc.name, acc.name_en or "", acc.industry, acc.region,
-                                 owner_name, *seg_names, f"t{score.tier}"]).casefold()
+            seg_names = [
+                segment.display_name(lang)
+                for s in seg_of.get(acc.id, [])
+                if isinstance(segment := segments.get(s), Segment)
+            ]
+            haystack = " ".join(
+                [
+                    acc.name,
+                    acc.name_en or "",
+                    acc.industry,
+                    acc.region,
+                    owner_name,
+                    *seg_names,
+                    f"t{score.tier}",
+                ]
+            ).casefold()
             if needle and not all(part in haystack for part in needle.split()):
                 continue
             growth = _growth(acc, year)
             tier_text = f"T{score.tier}" + ("*" if score.override_tier else "")
-            rows.append(Row(acc.id, (
-                Text(str(score.rank)),
-                cell(acc.display_name(lang)),
-                Text(f"{score.score:.1f}"),
-                Text(tier_text, style="bold" if score.tier == 1 else ""),
-                cell(", ".join(seg_names)),
-                cell(owner_name),
-                Text(money(acc.revenue_in_year(year), lang)),
-                Text(percent(growth), style="green" if (growth or 0) > 0 else "red"
-                     if growth is not None and growth < 0 else ""),
-            )))
+            rows.append(
+                Row(
+                    acc.id,
+                    (
+                        Text(str(score.rank)),
+                        cell(acc.display_name(lang)),
+                        Text(f"{score.score:.1f}"),
+                        Text(tier_text, style="bold" if score.tier == 1 else ""),
+                        cell(", ".join(seg_names)),
+                        cell(owner_name),
+                        Text(money(acc.revenue_in_year(year), lang)),
+                        Text(
+                            percent(growth),
+                            style="green"
+                            if (growth or 0) > 0
+                            else "red"
+                            if growth is not None and growth < 0
+                            else "",
+                        ),
+                    ),
+                )
+            )
         return rows
 
     # --- detail -------------------------------------------------------------------------
@@ -172,29 +206,35 @@ class SegmentationScreen(KaplanScreen):
         parts = Text()
         parts.append(clean_line(acc.display_name(lang)), style="bold")
         parts.append(f"  {clean_line(acc.industry)} · {clean_line(acc.region)}\n")
-        parts.append(self.t("ui.seg.score_line", score=f"{score.score:.1f}", tier=score.tier,
-                            rank=score.rank) + "\n")
+        parts.append(
+            self.t(
+                "ui.seg.score_line", score=f"{score.score:.1f}", tier=score.tier, rank=score.rank
+            )
+            + "\n"
+        )
         for comp in sorted(score.components, key=lambda c: -c.contribution):
             if comp.weight <= 0:
                 continue
             bar = "█" * round(comp.normalised * 8)
-            parts.append(f"{self.t('ui.criteria.' + comp.criterion):<10}", style="dim")
+            parts.append(pad(self.t("ui.criteria." + comp.criterion), 11), style="dim")
             parts.append(f"{bar:<8} +{comp.contribution:4.1f}\n")
         why = Text()
         if score.override_tier:
-            why.append(self.t("ui.seg.override", tier=score.override_tier) + " ",
-                       style="bold")
+            why.append(self.t("ui.seg.override", tier=score.override_tier) + " ", style="bold")
             why.append(clean_line(score.override_reason or "") + "\n")
-        for label, items in ((self.t("ui.seg.needs"), acc.needs),
-                             (self.t("ui.seg.pains"), acc.pain_points)):
+        for label, items in (
+            (self.t("ui.seg.needs"), acc.needs),
+            (self.t("ui.seg.pains"), acc.pain_points),
+        ):
             if items:
                 why.append(label + ": ", style="bold")
                 why.append("; ".join(clean_line(i) for i in items[:3]) + "\n")
         years = sorted({k[:4] for k in acc.purchase_history})[-4:]
         if years:
             why.append(self.t("ui.seg.history") + ": ", style="bold")
-            why.append("  ".join(f"{y} {money(acc.revenue_in_year(int(y)), lang)}"
-                                 for y in years) + "\n")
+            why.append(
+                "  ".join(f"{y} {money(acc.revenue_in_year(int(y)), lang)}" for y in years) + "\n"
+            )
         for change in acc.tier_history[-2:]:
             why.append(f"{change.date} T{change.previous or '-'}→T{change.tier} ", style="dim")
             why.append(clean_line(change.reason) + "\n", style="dim")
@@ -252,8 +292,9 @@ class SegmentationScreen(KaplanScreen):
             self.notify(self.t("ui.seg.weights_saved"))
             self.refresh_view()
 
-        self.app.push_screen(WeightsForm(ws.settings.scoring, accounts, self.today, self.lang),
-                             done)
+        self.app.push_screen(
+            WeightsForm(ws.settings.scoring, accounts, self.kaplan.today, self.lang), done
+        )
 
     def action_accept_tiers(self) -> None:
         """Store the computed tiers on the accounts whose tier moved, with history entries."""
@@ -261,21 +302,31 @@ class SegmentationScreen(KaplanScreen):
             return
         changes = []
         for score in self.result.accounts:
-            entry = tier_change(score, date=dt.date.today(),
-                                reason=self.t("ui.seg.accept_reason", score=f"{score.score:.1f}",
-                                              rank=score.rank),
-                                by=self.workspace.user)
+            entry = tier_change(
+                score,
+                date=self.kaplan.today,
+                reason=self.t("ui.seg.accept_reason", score=f"{score.score:.1f}", rank=score.rank),
+                by=self.workspace.user,
+            )
             acc = self.workspace.get(Account, score.account_id)
             if entry is None or acc is None:
                 continue
-            changes.append(Change("update", acc.model_copy(update={
-                "tier": score.tier, "tier_history": [*acc.tier_history, entry]})))
+            changes.append(
+                Change(
+                    "update",
+                    acc.model_copy(
+                        update={"tier": score.tier, "tier_history": [*acc.tier_history, entry]}
+                    ),
+                )
+            )
         if not changes:
             self.notify(self.t("ui.seg.no_tier_moves"))
             return
-        self.kaplan.save(changes, label=self.t("ui.seg.accept_label", count=len(changes)),
-                         then=lambda stored: self.notify(
-                             self.t("ui.seg.accepted", count=len(stored))))
+        self.kaplan.save(
+            changes,
+            label=self.t("ui.seg.accept_label", count=len(changes)),
+            then=lambda stored: self.notify(self.t("ui.seg.accepted", count=len(stored))),
+        )
 
     def action_override(self) -> None:
         table = self.query_one("#accounts", VirtualTable)
@@ -288,19 +339,37 @@ class SegmentationScreen(KaplanScreen):
             if result is None:
                 return
             tier, reason = result
-            today = dt.date.today()
-            override = None if tier is None else TierOverride(
-                tier=tier, reason=reason, by=self.workspace.user, date=today)
+            today = self.kaplan.today
+            override = (
+                None
+                if tier is None
+                else TierOverride(tier=tier, reason=reason, by=self.workspace.user, date=today)
+            )
             new_tier = tier if tier is not None else score.computed_tier
             history = list(acc.tier_history)
             if new_tier != acc.tier:
-                history.append(TierChange(date=today, tier=new_tier, previous=acc.tier,
-                                          reason=reason, by=self.workspace.user,
-                                          manual=tier is not None))
-            edited = acc.model_copy(update={"tier_override": override, "tier": new_tier,
-                                            "tier_history": history})
-            self.kaplan.save([Change("update", edited)], base=acc,
-                             label=self.t("ui.seg.override_label", name=acc.name))
+                history.append(
+                    TierChange(
+                        date=today,
+                        tier=new_tier,
+                        previous=acc.tier,
+                        reason=reason,
+                        by=self.workspace.user,
+                        manual=tier is not None,
+                    )
+                )
+            edited = acc.model_copy(
+                update={"tier_override": override, "tier": new_tier, "tier_history": history}
+            )
+            self.kaplan.save(
+                [Change("update", edited)],
+                base=acc,
+                label=self.t("ui.seg.override_label", name=acc.name),
+            )
 
-        self.app.push_screen(OverrideForm(acc.display_name(self.lang), score.computed_tier,
-                                          acc.tier_override, self.lang), done)
+        self.app.push_screen(
+            OverrideForm(
+                acc.display_name(self.lang), score.computed_tier, acc.tier_override, self.lang
+            ),
+            done,
+        )

@@ -52,7 +52,8 @@ class KeysBar(Static):
             shown = binding.key_display or self.app.get_key_display(binding)
             style = "bold" if active.enabled else "dim"
             line.append(f" {shown} ", style=f"reverse {style}")
-            line.append(f" {describe(binding.description, lang)} ", style="" if active.enabled
-                        else "dim")
+            line.append(
+                f" {describe(binding.description, lang)} ", style="" if active.enabled else "dim"
+            )
             del key
         self.update(line)

@@ -77,13 +77,19 @@ class TimelineChart:
             grid[row_of(value)][col_of(day)] = ("●", data.styles["actual"])
         for r in range(rows):
             value = high - (high - low) * r / (rows - 1)
-            line = Text(f"{data.label(value):>{axis_w}}│" if r in (0, rows - 1, rows // 2)
-                        else " " * axis_w + "│", style=data.styles["axis"])
+            line = Text(
+                f"{data.label(value):>{axis_w}}│"
+                if r in (0, rows - 1, rows // 2)
+                else " " * axis_w + "│",
+                style=data.styles["axis"],
+            )
             for char, style in grid[r]:
                 line.append(char, style=style)
             yield line
         footer = Text(" " * axis_w + "└" + "─" * width, style=data.styles["axis"])
         yield footer
         first, last = data.start.strftime("%Y-%m"), data.deadline.strftime("%Y-%m")
-        yield Text(" " * (axis_w + 1) + first + " " * max(width - len(first) - len(last), 1)
-                   + last, style=data.styles["axis"])
+        yield Text(
+            " " * (axis_w + 1) + first + " " * max(width - len(first) - len(last), 1) + last,
+            style=data.styles["axis"],
+        )

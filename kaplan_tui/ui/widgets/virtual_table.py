@@ -52,9 +52,7 @@ def cell(text: str, style: str = "") -> Text:
 class VirtualTable(ScrollView, can_focus=True):
     """Rows of cells under a fixed header, with a row cursor."""
 
-    HELP = (
-        "Move with the arrow keys, page up/down, home and end; enter opens the row."
-    )
+    HELP = "Move with the arrow keys, page up/down, home and end; enter opens the row."
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "keys.up", show=False),
@@ -120,7 +118,7 @@ class VirtualTable(ScrollView, can_focus=True):
             """The table that sent the message (for ``@on`` selectors)."""
             return self.table
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self.columns: list[Column] = []
         self.rows: list[Row] = []
@@ -128,8 +126,9 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # --- data ---------------------------------------------------------------------------
 
-    def set_data(self, columns: Sequence[Column], rows: Sequence[Row], *,
-                 keep_key: str | None = None) -> None:
+    def set_data(
+        self, columns: Sequence[Column], rows: Sequence[Row], *, keep_key: str | None = None
+    ) -> None:
         """Replace all columns and rows; the cursor stays on ``keep_key`` if it is still there."""
         self.columns = list(columns)
         self.rows = list(rows)

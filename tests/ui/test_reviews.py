@@ -1,0 +1,47 @@
+"""Reviews screen: status per goal, the timeline, the agenda and recording a check-in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Input, Static
+
+from kaplan_tui.core.models import CheckIn
+from kaplan_tui.storage import Workspace
+from kaplan_tui.ui.app import KaplanApp
+from kaplan_tui.ui.screens.checkin_form import CheckInForm
+from kaplan_tui.ui.screens.reviews import ReviewsScreen
+from kaplan_tui.ui.widgets.virtual_table import VirtualTable
+
+
+async def test_reviews_show_status_chart_and_record_a_checkin(
+    app_factory: Callable[..., KaplanApp], shown: Callable[[Static], str]
+) -> None:
+    app = app_factory(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewsScreen)
+        table = app.screen.query_one("#rev-goals", VirtualTable)
+        statuses = {r.cells[2].plain for r in table.rows}
+        assert {"off track", "on track"} <= statuses
+        chart = shown(app.screen.query_one("#rev-chart", Static))
+        assert "projected" in chart
+        await pilot.press("g")
+        await pilot.pause()
+        assert "Review agenda" in shown(app.screen.query_one("#rev-chart", Static))
+        await pilot.press("g")
+        goal_id = table.cursor_key
+        before = len(Workspace.open(app.workspace.root).all(CheckIn))
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInForm)
+        app.screen.query_one("#ci-actual", Input).value = "12345"
+        app.screen.query_one("#ci-progress", Input).value = "签下首单 [A] 合同"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        stored = Workspace.open(app.workspace.root).all(CheckIn)
+        assert len(stored) == before + 1
+        new = [c for c in stored if c.actual == 12345]
+        assert new and new[0].goal == goal_id and new[0].progress == "签下首单 [A] 合同"

@@ -1,0 +1,152 @@
+"""Segmentation screen: ranking, filter, weights, tier override, palette, reload, conflicts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Input, Static
+
+from kaplan_tui.core.models import Account
+from kaplan_tui.storage import Workspace
+from kaplan_tui.ui.app import KaplanApp
+from kaplan_tui.ui.screens.conflict import ConflictScreen
+from kaplan_tui.ui.screens.segmentation import SegmentationScreen
+from kaplan_tui.ui.widgets.virtual_table import VirtualTable
+
+AppFactory = Callable[..., KaplanApp]
+
+
+def _table(app: KaplanApp) -> VirtualTable:
+    return app.screen.query_one("#accounts", VirtualTable)
+
+
+async def test_accounts_are_ranked_by_score_with_a_breakdown(
+    app_factory: AppFactory, shown: Callable[[Static], str]
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SegmentationScreen)
+        table = _table(app)
+        assert len(table.rows) == 40
+        scores = [float(r.cells[2].plain) for r in table.rows]
+        assert scores == sorted(scores, reverse=True)
+        detail = shown(app.screen.query_one("#seg-detail", Static))
+        assert "得分" in detail and "去年收入" in detail
+
+
+async def test_filter_narrows_the_list(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"医疗")
+        await pilot.pause()
+        rows = _table(app).rows
+        assert 0 < len(rows) < 40
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(_table(app).rows) == 40
+
+
+async def test_weights_preview_and_save(
+    app_factory: AppFactory, shown: Callable[[Static], str]
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        box = app.screen.query_one("#w-revenue_last_year", Input)
+        box.value = "0"
+        await pilot.pause()
+        preview = shown(app.screen.query_one("#preview", Static))
+        assert "层级会变动" in preview
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.workspace.settings.scoring.weights["revenue_last_year"] == 0
+        reopened = Workspace.open(app.workspace.root)
+        assert reopened.settings.scoring.weights["revenue_last_year"] == 0
+
+
+async def test_tier_override_is_saved_with_a_reason(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        key = _table(app).cursor_key
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#tier", Input).value = "3"
+        app.screen.query_one("#reason", Input).value = "客户战略调整"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        stored = Workspace.open(app.workspace.root).get(Account, key or "")
+        assert stored is not None and stored.tier_override is not None
+        assert stored.tier_override.tier == 3 and stored.tier == 3
+        assert stored.tier_history[-1].reason == "客户战略调整"
+        # Undo puts the account back as it was.
+        await pilot.press("ctrl+z")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert Workspace.open(app.workspace.root).get(Account, key or "").tier_override is None  # type: ignore[union-attr]
+
+
+async def test_a_conflicting_save_opens_the_dialog(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        key = _table(app).cursor_key or ""
+        await pilot.press("o")  # the form edits the account as loaded now...
+        await pilot.pause()
+        # ...and another user saves the same account while the form is open.
+        other = Workspace.open(app.workspace.root, user="bob")
+        other.save(other.get(Account, key).model_copy(update={"region": "华中"}))  # type: ignore[union-attr]
+        app.screen.query_one("#tier", Input).value = "2"
+        app.screen.query_one("#reason", Input).value = "test"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("g")  # merge: their region plus my tier
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        stored = Workspace.open(app.workspace.root).get(Account, key)
+        assert stored is not None and stored.region == "华中" and stored.tier == 2
+
+
+async def test_changes_saved_by_another_process_appear(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        key = _table(app).cursor_key or ""
+        other = Workspace.open(app.workspace.root, user="bob")
+        other.save(other.get(Account, key).model_copy(update={"name": "改名后的客户"}))  # type: ignore[union-attr]
+        app.poll_workspace()
+        await pilot.pause()
+        names = [r.cells[1].plain for r in _table(app).rows]
+        assert "改名后的客户" in names
+
+
+async def test_palette_finds_an_account_by_pinyin_initials(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"pctx")  # 鹏城通信
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, SegmentationScreen)
+        table = _table(app)
+        assert table.rows[table.cursor_row].cells[1].plain == "鹏城通信"
+
+
+async def test_language_switch_relabels_everything(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.sub_title == "客户分层"
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert app.lang == "en" and app.screen.sub_title == "Segmentation"
+        assert _table(app).columns[1].label == "Account"
