@@ -129,6 +129,8 @@ class Facts:
             or (self.all_words and self.object_ok and (self.outcome_in_text or self.fields.metric))
             # 完成对前20大客户的调研: done or not, over a defined set.
             or (self.top_n and (self.deliverables or self.activities))
+            # 完成对比亚迪的首次高层拜访: one activity with one named account is done or not.
+            or (self.activities and self.entities and not self.cohorts)
         )
 
     @property
