@@ -28,15 +28,6 @@ from kaplan_tui.cli.base import (
     say,
     workspace_path,
 )
-from kaplan_tui.core.briefs import (
-    AUDIENCES,
-    REDACTABLE,
-    BriefOptions,
-    GlossaryError,
-    SubjectError,
-    parse_glossary,
-    render_brief,
-)
 from kaplan_tui.i18n import Lang, t
 
 GLOSSARY_FILE = "glossary.toml"
@@ -44,6 +35,12 @@ GLOSSARY_FILE = "glossary.toml"
 
 BRIEFS_DIR = "briefs"
 """Where briefs go by default, inside the workspace."""
+
+AUDIENCES = ("team", "person", "account", "exec")
+REDACTABLE = ("confidence", "history", "incentive", "notes", "rationale", "score")
+"""The choices of --audience and --redact, spelled out so that the brief engine is imported
+only when a brief is made (other commands start faster); a test keeps them equal to
+``kaplan_tui.core.briefs.AUDIENCES`` and ``REDACTABLE``."""
 
 
 def _parse_date(value: str | None, lang: Lang) -> dt.date:
@@ -56,6 +53,7 @@ def _parse_date(value: str | None, lang: Lang) -> dt.date:
 
 
 def _read_glossary(root: Path, lang: Lang) -> dict[str, dict[str, str]] | None:
+    from kaplan_tui.core.briefs import GlossaryError, parse_glossary
     from kaplan_tui.storage.errors import WorkspaceError
     from kaplan_tui.storage.files import read_bytes
 
@@ -141,8 +139,8 @@ def _write(path: Path, data: bytes, force: bool, lang: Lang) -> None:
     "--redact",
     "redact",
     multiple=True,
-    type=click.Choice(sorted(REDACTABLE)),
-    help="Leave a field out (repeatable): " + ", ".join(sorted(REDACTABLE)) + ".",
+    type=click.Choice(REDACTABLE),
+    help="Leave a field out (repeatable): " + ", ".join(REDACTABLE) + ".",
 )
 @click.option(
     "--as-of",
@@ -162,6 +160,8 @@ def brief_cmd(
     as_of: str | None,
 ) -> None:
     """Write a markdown goal brief to share with the team."""
+    from kaplan_tui.core.briefs import BriefOptions, SubjectError, render_brief
+
     ws = open_workspace(path, read_only=True)
     brief_lang = pick_lang(lang, ws)
     day = _parse_date(as_of, brief_lang)

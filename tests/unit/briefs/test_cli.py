@@ -119,3 +119,11 @@ def test_files_are_private_to_the_owner(ws: Path) -> None:
     code, out, _ = run(str(ws), "--audience", "exec", *BASE)
     assert code == 0
     assert os.stat(out.strip()).st_mode & 0o077 == 0
+
+
+def test_cli_choices_match_the_engine() -> None:
+    from kaplan_tui.cli import brief_cmd
+    from kaplan_tui.core.briefs import AUDIENCES, REDACTABLE
+
+    assert brief_cmd.AUDIENCES == AUDIENCES
+    assert tuple(sorted(REDACTABLE)) == brief_cmd.REDACTABLE
