@@ -1,0 +1,186 @@
+"""Startup figures for DESIGN §8: time to first paint, Kaplan against a bare Textual app.
+
+Every figure is wall time from just before a new process is started to the moment it has
+painted its first frame (headless, 120x40), median of several runs, all in one run of this
+script so that the machine's load is shared:
+
+* ``bare``: a Textual app that paints one line (the baseline of the budgets);
+* ``bare + load``: the same app after ``Workspace.open`` + ``snapshot()`` (every record read
+  and validated): the floor of any Kaplan startup that loads everything up front;
+* ``kaplan``: the real thing through the console script's code path (``kaplan PATH``: click,
+  every subcommand module, ``Workspace.open``, ``make_app``, ``App.run``), on the sample
+  workspace and on the generated 10k accounts / 2k goals / 50k check-ins.
+
+How the first paint is seen: the child process wraps ``App.run`` to pass an ``auto_pilot``
+(Textual's public hook, called once the app is mounted) that asks ``call_after_refresh`` for a
+callback: it runs right after the first refresh, i.e. the first frame written to the terminal.
+"settled" is later: every worker finished (``workers.wait_for_complete``) and one more refresh,
+which is when data loaded in the background is on screen. Kaplan itself is not changed.
+
+Not measured here (they need the interactive parts): bytes sent per keystroke in the goal
+editor, and SIGHUP while the TUI is open (see tests/e2e).
+
+Usage::
+
+    python bench/startup.py [--runs 5] [--big PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sample_workspace"
+BIG = {"accounts": 10_000, "goals": 2_000, "checkins": 50_000}
+BUDGETS = {"sample": 1.5, "big": 2.0}
+
+CHILD = r"""
+import asyncio, json, sys, time
+mode, path = sys.argv[1], sys.argv[2]
+marks = {}
+
+async def autopilot(pilot):
+    app = pilot.app
+    app.call_after_refresh(lambda: marks.setdefault("paint", time.time()))
+    while "paint" not in marks:
+        await asyncio.sleep(0.001)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    marks["settled"] = time.time()
+    app.exit()
+
+from textual.app import App
+real_run = App.run
+def run_with_autopilot(self, *args, **kwargs):
+    kwargs.update(headless=True, size=(120, 40), auto_pilot=autopilot)
+    return real_run(self, *args, **kwargs)
+App.run = run_with_autopilot
+marks["imported"] = time.time()
+
+if mode == "kaplan":
+    from kaplan_tui.cli import main
+    try:
+        main([path], standalone_mode=False)
+    except SystemExit:
+        pass
+else:
+    from textual.widgets import Static
+    if mode == "load":
+        from kaplan_tui.storage import Workspace
+        Workspace.open(path).snapshot()
+        marks["loaded"] = time.time()
+
+    class Bare(App[None]):
+        def compose(self):
+            yield Static("Kaplan")
+
+    Bare().run()
+print(json.dumps(marks))
+"""
+
+
+def kaplan() -> str:
+    """The ``kaplan`` console script of this interpreter's environment."""
+    here = Path(sys.executable).parent / "kaplan"
+    found = str(here) if here.exists() else shutil.which("kaplan")
+    if not found:
+        sys.exit("kaplan is not installed in this environment")
+    return found
+
+
+def one_run(mode: str, path: Path) -> dict[str, float]:
+    """Start one child and return its marks as seconds since it was started."""
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    began = time.time()
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, mode, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    lines = [x for x in done.stdout.splitlines() if x.startswith("{")]
+    if done.returncode != 0 or not lines:
+        sys.exit(f"{mode} on {path} failed:\n{done.stderr[-2000:]}")
+    return {k: v - began for k, v in json.loads(lines[-1]).items()}
+
+
+def measure(mode: str, path: Path, runs: int) -> dict[str, float]:
+    """Median of each mark over ``runs`` children."""
+    rows = [one_run(mode, path) for _ in range(runs)]
+    return {key: statistics.median(r[key] for r in rows) for key in rows[0]}
+
+
+def ms(seconds: float) -> str:
+    """Milliseconds, for printing."""
+    return f"{seconds * 1000:7.0f} ms"
+
+
+def main() -> None:
+    """Run every startup benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="children per figure")
+    parser.add_argument("--big", type=Path, default=None, help="reuse this generated workspace")
+    args = parser.parse_args()
+    print(f"kaplan startup benchmark  ({os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f})")
+    tmp = Path(tempfile.mkdtemp(prefix="kaplan-bench-"))
+    try:
+        big = args.big
+        if big is None:
+            big = tmp / "big"
+            gen = [kaplan(), "generate", str(big), "--seed", "1", "--lang", "en"]
+            gen += [x for k, v in BIG.items() for x in (f"--{k}", str(v))]
+            subprocess.run(gen, check=True, stderr=subprocess.DEVNULL)
+        sample = tmp / "sample"
+        if (SAMPLE / "kaplan.toml").exists():
+            shutil.copytree(SAMPLE, sample, ignore=shutil.ignore_patterns(".kaplan"))
+        else:
+            print("NOTE: sample_workspace/ holds no workspace yet; using a small generated one")
+            gen = [kaplan(), "generate", str(sample), "--accounts", "40", "--goals", "60"]
+            subprocess.run([*gen, "--checkins", "500"], check=True, stderr=subprocess.DEVNULL)
+
+        print(f"\nprocess start -> first paint (median of {args.runs}; headless 120x40)")
+        print(f"  {'':24s} {'imports':>10s} {'loaded':>10s} {'1st paint':>10s} {'settled':>10s}")
+        rows: dict[str, dict[str, float]] = {}
+        for label, mode, path in (
+            ("bare Textual app", "bare", sample),
+            ("bare + load sample", "load", sample),
+            ("bare + load 10k", "load", big),
+            ("kaplan sample", "kaplan", sample),
+            ("kaplan 10k", "kaplan", big),
+        ):
+            marks = measure(mode, path, args.runs)
+            rows[label] = marks
+            loaded = ms(marks["loaded"]) if "loaded" in marks else f"{'-':>10s}"
+            print(
+                f"  {label:24s} {ms(marks['imported'])} {loaded} {ms(marks['paint'])} "
+                f"{ms(marks['settled'])}"
+            )
+        bare = rows["bare Textual app"]["paint"]
+        print("\nbudgets (first paint / bare app's first paint):")
+        for label, key in (("kaplan sample", "sample"), ("kaplan 10k", "big")):
+            ratio = rows[label]["paint"] / bare
+            settled = rows[label]["settled"] / rows["bare Textual app"]["settled"]
+            verdict = "met" if ratio <= BUDGETS[key] else "NOT met"
+            print(
+                f"  {label:14s} {ratio:5.2f}x  (budget <= {BUDGETS[key]}x: {verdict}); "
+                f"settled {settled:5.2f}x"
+            )
+        for label in ("bare + load sample", "bare + load 10k"):
+            ratio = rows[label]["paint"] / bare
+            print(f"  {label:18s} {ratio:5.2f}x  (the floor when every record is loaded first)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
