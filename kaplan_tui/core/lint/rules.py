@@ -303,7 +303,15 @@ def object_mismatch(f: Facts) -> Iterator[Diagnostic]:
         return
     if any(e.tag == "context" for e in f.entities):
         return
-    named = [e for e in f.entities if e.tag in ("name", "org", "possessive")]
+    short = normalize(account).lower()
+    named = [
+        e
+        for e in f.entities
+        if e.tag in ("name", "org", "possessive")
+        # 北辰能源 for 北辰能源装备: a short form of the same name is no mismatch.
+        and e.text.lower() not in short
+        and short not in e.text.lower()
+    ]
     if named:
         e = named[0]
         yield _d(

@@ -34,6 +34,7 @@ def context_from_snapshot(snapshot: Snapshot) -> LintContext:
         if acc.region:
             regions.add(acc.region)
     segments = [n for seg in snapshot.segments.values() for n in (seg.name, seg.name_en) if n]
+    segments += [n for team in snapshot.teams.values() for n in (team.name, team.name_en) if n]
     for team in snapshot.teams.values():
         if team.region:
             regions.add(team.region)
@@ -157,9 +158,11 @@ def fields_from_goal(
     elif scope == "segment" and ref in snapshot.segments:
         out["segment"] = snapshot.segments[ref].display_name(lang)
     elif scope == "team" and ref in snapshot.teams:
-        team = snapshot.teams[ref]
-        if team.region:
-            out["segment"] = team.region
+        # A team's book of business is a defined set: the team names it.
+        out["segment"] = snapshot.teams[ref].display_name(lang)
+    elif scope == "person" and ref in snapshot.people:
+        name = snapshot.people[ref].display_name(lang)
+        out["segment"] = f"{name}负责的客户" if lang == "zh" else f"{name}'s accounts"
     metric = goal.metric
     if metric is not None:
         out["metric"] = metric.name
@@ -177,7 +180,9 @@ def fields_from_goal(
     pillar = snapshot.pillars.get(goal.pillar or "")
     if pillar is not None:
         out["strategy_pillar"] = pillar.display_name(lang)
-    territory = _territory(owner, snapshot)
+    # Territory speaks to goals about accounts and segments; a team or person goal covers
+    # whatever its people own, so comparing it with one owner's territory would mislead.
+    territory = _territory(owner, snapshot) if scope in ("account", "segment") else []
     if territory:
         out["owner_territory"] = territory
 
