@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
 import sys
-import tomllib
 from pathlib import Path
 
 import click
@@ -29,12 +27,6 @@ from kaplan_tui.cli.base import (
     workspace_path,
 )
 from kaplan_tui.i18n import Lang, t
-
-GLOSSARY_FILE = "glossary.toml"
-"""The workspace's own glossary, beside ``kaplan.toml`` (optional)."""
-
-BRIEFS_DIR = "briefs"
-"""Where briefs go by default, inside the workspace."""
 
 AUDIENCES = ("team", "person", "account", "exec")
 REDACTABLE = ("confidence", "history", "incentive", "notes", "rationale", "score")
@@ -53,60 +45,40 @@ def _parse_date(value: str | None, lang: Lang) -> dt.date:
 
 
 def _read_glossary(root: Path, lang: Lang) -> dict[str, dict[str, str]] | None:
-    from kaplan_tui.core.briefs import GlossaryError, parse_glossary
-    from kaplan_tui.storage.errors import WorkspaceError
-    from kaplan_tui.storage.files import read_bytes
+    from kaplan_tui.storage.briefs import GlossaryFileError, read_glossary
 
-    path = root / GLOSSARY_FILE
     try:
-        got = read_bytes(path)
-    except WorkspaceError as exc:
-        fail(t("brief.cli.glossary_bad", lang, path=path, reason=exc), EXIT_PROBLEMS)
-    if got is None:
-        return None
-    try:
-        data = tomllib.loads(got[0].decode("utf-8"))
-        return parse_glossary(data)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, GlossaryError) as exc:
-        fail(t("brief.cli.glossary_bad", lang, path=path, reason=exc), EXIT_PROBLEMS)
-
-
-def _is_real_dir(path: Path) -> bool:
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode)
-    except FileNotFoundError:
-        return False
+        return read_glossary(root)
+    except GlossaryFileError as exc:
+        fail(t("brief.cli.glossary_bad", lang, path=exc.path, reason=exc.reason), EXIT_PROBLEMS)
 
 
 def _target(root: Path, out: str | None, file_name: str, lang: Lang) -> Path:
     """The file to write: ``--out FILE``, ``--out DIR/`` + the default name, or ``briefs/``."""
+    from kaplan_tui.storage.briefs import briefs_folder, is_real_dir
+
     if out is None:
-        folder = root / BRIEFS_DIR
-        if not os.path.lexists(folder):
-            folder.mkdir(mode=0o770 if os.stat(root).st_mode & stat.S_ISGID else 0o700)
-        elif not _is_real_dir(folder):
-            fail(t("brief.cli.not_a_folder", lang, path=folder), EXIT_PROBLEMS)
-        return folder / file_name
+        try:
+            return briefs_folder(root) / file_name
+        except NotADirectoryError as exc:
+            fail(t("brief.cli.not_a_folder", lang, path=exc), EXIT_PROBLEMS)
     path = Path(out)
-    if out.endswith(("/", os.sep)) or _is_real_dir(path):
-        if not _is_real_dir(path):
+    if out.endswith(("/", os.sep)) or is_real_dir(path):
+        if not is_real_dir(path):
             fail(t("brief.cli.not_a_folder", lang, path=path), EXIT_PROBLEMS)
         return path / file_name
-    if not _is_real_dir(path.parent if str(path.parent) else Path(".")):
+    if not is_real_dir(path.parent if str(path.parent) else Path(".")):
         fail(t("brief.cli.not_a_folder", lang, path=path.parent), EXIT_PROBLEMS)
     return path
 
 
 def _write(path: Path, data: bytes, force: bool, lang: Lang) -> None:
-    from kaplan_tui.storage.files import atomic_write, write_new
+    from kaplan_tui.storage.briefs import write_brief
 
-    if force:
-        if _is_real_dir(path):
-            fail(t("brief.cli.is_a_folder", lang, path=path), EXIT_PROBLEMS)
-        atomic_write(path, data)
-        return
     try:
-        write_new(path, data)
+        write_brief(path, data, force=force)
+    except IsADirectoryError:
+        fail(t("brief.cli.is_a_folder", lang, path=path), EXIT_PROBLEMS)
     except FileExistsError:
         fail(t("brief.cli.exists", lang, path=path), EXIT_PROBLEMS)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import contextlib
 import datetime as dt
 import signal
@@ -16,7 +17,6 @@ from textual.app import App, InvalidThemeError, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.theme import BUILTIN_THEMES
 
 from kaplan_tui.core.merge import three_way
 from kaplan_tui.core.models import Record
@@ -84,10 +84,11 @@ class KaplanApp(App[None]):
         themes, self.theme_errors = load_themes([bundled("themes"), config_dir() / "themes"])
         for theme in themes:
             self.register_theme(theme)
+        # TEXTUAL_THEME names any registered theme, a user's own included; else Kaplan's.
         try:
-            self.theme = DEFAULT_THEME if self.theme not in BUILTIN_THEMES else self.theme
+            self.theme = os.environ.get("TEXTUAL_THEME") or DEFAULT_THEME
         except InvalidThemeError:
-            self.theme = "textual-dark"
+            self.theme = DEFAULT_THEME
         if self.theme_errors:
             self.notify(
                 "\n".join(self.theme_errors),
