@@ -55,7 +55,10 @@ def read_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
 
 def settings_bytes(settings: Settings) -> bytes:
     """``kaplan.toml`` contents for ``settings``."""
-    data = settings.model_dump(mode="json", exclude_none=True)
+    # Only what differs from the defaults (plus name and format): a file that says what the
+    # team chose, which older and newer Kaplans both read the same way.
+    data = settings.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data = {"name": settings.name, "schema_version": settings.schema_version, **data}
     return tomli_w.dumps(data).encode("utf-8")
 
 
