@@ -1,13 +1,10 @@
-"""The ``kaplan`` command line. Each module below adds its subcommands to :data:`main`."""
+"""The ``kaplan`` command line.
 
-from kaplan_tui.cli import (  # noqa: F401  (importing a module registers its commands)
-    brief_cmd,
-    crm_cmd,
-    generate_cmd,
-    lint_cmd,
-    plan_cmds,
-    workspace_cmds,
-)
+The workspace commands are registered here; the others are imported on first use
+(``LAZY_COMMANDS`` in :mod:`kaplan_tui.cli.base`).
+"""
+
+from kaplan_tui.cli import workspace_cmds  # noqa: F401  (importing it registers its commands)
 from kaplan_tui.cli.base import main
 
 __all__ = ["main"]

@@ -6,6 +6,7 @@ Textual is imported only by the commands that open the TUI, so headless commands
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -25,13 +26,39 @@ EXIT_CONFLICT = 3
 """A change was based on a stale ``rev``."""
 
 
+LAZY_COMMANDS: dict[str, str] = {
+    "lint": "kaplan_tui.cli.lint_cmd",
+    "segment": "kaplan_tui.cli.plan_cmds",
+    "check": "kaplan_tui.cli.plan_cmds",
+    "agenda": "kaplan_tui.cli.plan_cmds",
+    "brief": "kaplan_tui.cli.brief_cmd",
+    "import-crm": "kaplan_tui.cli.crm_cmd",
+    "generate": "kaplan_tui.cli.generate_cmd",
+}
+"""Commands whose module (and the engine behind it) is imported only when the command runs,
+so that ``kaplan PATH`` and the light commands start without loading the lint engine, the
+planning engine or the brief renderer."""
+
+
 class DefaultGroup(click.Group):
     """A group whose default command is ``open``: ``kaplan`` and ``kaplan PATH`` open the TUI."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            importlib.import_module(LAZY_COMMANDS[cmd_name])  # registers on this group
+        return self.commands.get(cmd_name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args:
             args = ["open"]
-        elif args[0] not in self.commands and not args[0].startswith("-"):
+        elif (
+            args[0] not in self.commands
+            and args[0] not in LAZY_COMMANDS
+            and not args[0].startswith("-")
+        ):
             args = ["open", *args]
         return super().parse_args(ctx, args)
 

@@ -65,7 +65,11 @@ LongText = Annotated[str, AfterValidator(_clean_text), Field(max_length=20_000)]
 class Model(BaseModel):
     """Base for every model: unknown fields are errors, values are checked on assignment."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    # defer_build: a model's validator is built on first use, so start-up pays only for the
+    # kinds the first screen shows.
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, frozen=False, defer_build=True
+    )
 
 
 class Record(Model):

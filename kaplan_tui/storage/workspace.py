@@ -14,6 +14,7 @@ import grp
 import os
 import pwd
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -125,6 +126,9 @@ class Workspace:
         self.clock = clock
         self._config_problems = problems
         self._forced_read_only = read_only
+        # One thread at a time loads or saves through this object (the UI saves and loads in
+        # workers); other processes are kept out by the file lock.
+        self._guard = threading.RLock()
         self._kinds: dict[str, _KindState] = {
             kind: _KindState(KaplanDB(root / name, Path(name).stem))
             for kind, name in KIND_FILES.items()
@@ -409,7 +413,7 @@ class Workspace:
                 pass
             except OSError as exc:
                 raise ReadOnlyError(f"{state_dir}: cannot create ({exc.strerror})") from exc
-        with locked(state_dir / LOCK_FILE):
+        with self._guard, locked(state_dir / LOCK_FILE):
             self._recover()
             return fn()
 

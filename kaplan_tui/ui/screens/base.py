@@ -63,6 +63,9 @@ class KaplanScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.t(f"ui.screen.{self.MODE}")
         self.refresh_view()
+        if not self.kaplan.painted:
+            self.kaplan.painted = True
+            self.call_after_refresh(self.kaplan.first_painted)
 
     async def on_screen_resume(self, _event: events.ScreenResume) -> None:
         if self._built_lang != self.lang:
