@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kaplan_tui.cli.base import EXIT_PROBLEMS, EXIT_USAGE, fail, lang_option, main, pick_lang, say
+from kaplan_tui.cli.base import EXIT_PROBLEMS, EXIT_USAGE, fail, main, pick_lang, say
 from kaplan_tui.i18n import t
 
 
@@ -27,7 +27,12 @@ from kaplan_tui.i18n import t
     default=None,
     help="The day the plan is as of (default 2026-11-20, fixed so a seed is reproducible).",
 )
-@lang_option
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of the workspace and of messages (default: your environment's).",
+)
 def generate(
     path: Path,
     accounts: int,
@@ -45,9 +50,17 @@ def generate(
     """
     from kaplan_tui.core.generate import DEFAULT_AS_OF, GenerateSpec
     from kaplan_tui.storage import WorkspaceError
-    from kaplan_tui.storage.generate import TargetNotEmptyError, generate_workspace
+    from kaplan_tui.storage.generate import (
+        TargetNotEmptyError,
+        check_target,
+        generate_workspace,
+    )
 
     msg_lang = pick_lang(lang)
+    try:
+        check_target(path)
+    except TargetNotEmptyError:
+        fail(t("generate.not_empty", msg_lang, path=path), EXIT_USAGE)
     spec = GenerateSpec(
         accounts, goals, checkins, seed, as_of.date() if as_of is not None else DEFAULT_AS_OF
     )

@@ -877,10 +877,7 @@ class _Maker:
         lang: str, vague: bool,
     ) -> str:  # fmt: skip
         if vague:
-            return self.rng.choice(
-                ["提升客户满意度", "加强与重点客户的关系", "Grow the business with key accounts",
-                 "尽量多签一些新客户", "Improve cross-selling where possible"]
-            )  # fmt: skip
+            return self.rng.choice(_VAGUE.get(gtype, _VAGUE[GoalType.CUSTOM]))
         money = metric.unit == "CNY"
         b, tgt = metric.baseline or 0.0, metric.target or 0.0
 
@@ -1009,3 +1006,16 @@ _EN_METRIC: dict[GoalType, str] = {
     GoalType.MARKET_SHARE: "market share",
     GoalType.CUSTOM: "the metric",
 }
+
+_VAGUE: dict[GoalType, list[str]] = {
+    GoalType.REVENUE: ["今年收入要有明显增长", "Grow the business with key accounts"],
+    GoalType.NEW_PRODUCT: ["推广新产品", "Push the new product line"],
+    GoalType.NEW_ACCOUNTS: ["尽量多签一些新客户", "Win more new logos"],
+    GoalType.SATISFACTION: ["提升客户满意度", "Make customers happier"],
+    GoalType.RETENTION: ["留住老客户", "Keep our key accounts"],
+    GoalType.CROSS_SELL: ["加强交叉销售", "Improve cross-selling where possible"],
+    GoalType.SALES_CYCLE: ["加快成交速度", "Close deals faster"],
+    GoalType.MARKET_SHARE: ["扩大市场份额", "Gain market share"],
+    GoalType.CUSTOM: ["加强与重点客户的关系", "Strengthen key-account relationships"],
+}
+"""Deliberately weak statements (no number, no deadline) for the SMART lint to find."""

@@ -259,6 +259,7 @@ def test_kill_9_during_a_big_import_leaves_a_healthy_workspace_and_all_or_nothin
         assert not (root / STATE_DIR / TXN_FILE).exists()
         assert [p for p in diagnose(root) if p.severity == "error"] == []
     # The trials must have killed something mid-way, else they proved nothing.
+    print("kill trials (trigger, delay s, what happened, reader saw, after recovery):", outcomes)
     assert sum(o[2].startswith("killed") for o in outcomes) >= 3, outcomes
 
 
