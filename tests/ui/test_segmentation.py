@@ -150,3 +150,36 @@ async def test_language_switch_relabels_everything(app_factory: AppFactory) -> N
         await pilot.pause()
         assert app.lang == "en" and app.screen.sub_title == "Segmentation"
         assert _table(app).columns[1].label == "Account"
+
+
+async def test_help_shows_the_focused_widget_and_the_keys(app_factory: AppFactory) -> None:
+    from kaplan_tui.ui.screens.help import HelpScreen
+
+    app = app_factory(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(w.content) for w in app.screen.query(Static))
+        assert "Accounts ranked by score" in text and "Weights" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SegmentationScreen)
+
+
+async def test_user_text_is_shown_as_typed_never_as_markup(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        key = _table(app).cursor_key or ""
+        other = Workspace.open(app.workspace.root, user="bob")
+        hostile = "[/nope] [@click=app.quit]x[/] \x1b]2;PWNED\x07"
+        other.save(other.get(Account, key).model_copy(update={"name": hostile}))  # type: ignore[union-attr]
+        app.poll_workspace()
+        await pilot.pause()
+        names = [r.cells[1].plain for r in _table(app).rows]
+        assert "[/nope] [@click=app.quit]x[/] ]2;PWNED" in names
+        await pilot.press("ctrl+l")  # the whole screen redraws with the text in it
+        await pilot.pause()
+        assert app.is_running

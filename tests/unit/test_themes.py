@@ -1,0 +1,29 @@
+"""Theme files: the bundled ones load; a bad user theme is reported by file and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kaplan_tui.locations import bundled
+from kaplan_tui.ui.themes import load_themes
+
+
+def test_bundled_themes_load() -> None:
+    themes, errors = load_themes([bundled("themes")])
+    assert errors == []
+    names = {t.name for t in themes}
+    assert {"kaplan-ink", "kaplan-paper"} <= names
+    ink = next(t for t in themes if t.name == "kaplan-ink")
+    assert ink.variables["smart-pass"]
+
+
+def test_user_themes_override_and_bad_files_are_named(tmp_path: Path) -> None:
+    (tmp_path / "mine.toml").write_text('name = "mine"\nprimary = "#112233"\n')
+    (tmp_path / "kaplan-ink.toml").write_text('name = "kaplan-ink"\nprimary = "#000000"\n')
+    (tmp_path / "broken.toml").write_text('name = "broken"\nprimray = "#112233"\n')
+    (tmp_path / "garbage.toml").write_text("name = [")
+    themes, errors = load_themes([bundled("themes"), tmp_path])
+    by_name = {t.name: t for t in themes}
+    assert "mine" in by_name and by_name["kaplan-ink"].primary == "#000000"
+    assert any("broken.toml" in e and "primary" in e for e in errors)
+    assert any("garbage.toml" in e for e in errors)
