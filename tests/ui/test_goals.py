@@ -93,3 +93,30 @@ async def test_an_invalid_field_is_named_and_nothing_is_saved(
         await pilot.pause()
         assert app.workspace.path_of("goal").read_bytes() == before
         assert any("stretch" in message for message in said)
+
+
+async def test_deleting_a_goal_asks_and_undo_restores_it(
+    app_factory: Callable[..., KaplanApp],
+) -> None:
+    from kaplan_tui.ui.screens.forms import ConfirmScreen
+
+    app = app_factory(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2", "n")
+        await pilot.press(*"Temporary goal")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, GoalsScreen) and screen.current is not None
+        goal_id = screen.current.id
+        await pilot.press("ctrl+t", "delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert Workspace.open(app.workspace.root).get(Goal, goal_id) is None
+        await pilot.press("ctrl+z")
+        await app.workers.wait_for_complete()
+        assert Workspace.open(app.workspace.root).get(Goal, goal_id) is not None

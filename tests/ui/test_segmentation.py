@@ -183,3 +183,27 @@ async def test_user_text_is_shown_as_typed_never_as_markup(app_factory: AppFacto
         await pilot.press("ctrl+l")  # the whole screen redraws with the text in it
         await pilot.pause()
         assert app.is_running
+
+
+async def test_segments_list_and_hand_picked_membership(app_factory: AppFactory) -> None:
+    from kaplan_tui.core.models import Segment
+    from kaplan_tui.ui.screens.segments import SegmentsScreen
+
+    app = app_factory(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        account = _table(app).cursor_key or ""
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, SegmentsScreen)
+        segments = app.screen.query_one(VirtualTable)
+        assert len(segments.rows) == len(app.workspace.all(Segment))
+        chosen = segments.cursor_key or ""
+        before = app.workspace.get(Segment, chosen)
+        assert before is not None
+        await pilot.press("m")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        after = Workspace.open(app.workspace.root).get(Segment, chosen)
+        assert after is not None
+        assert (account in after.members) != (account in before.members)

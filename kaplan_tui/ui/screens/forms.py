@@ -222,3 +222,31 @@ class OverrideForm(ModalScreen[tuple[int | None, str] | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; y or enter confirms, n or escape declines."""
+
+    DEFAULT_CSS = FORM_CSS.format(name="ConfirmScreen")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "keys.yes"),
+        Binding("n,escape", "answer(False)", "keys.no"),
+    ]
+
+    def __init__(self, question: str, lang: Lang) -> None:
+        super().__init__()
+        self.question = question
+        self.lang: Lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(t("ui.form.no", self.lang), id="no")
+                yield Button(t("ui.form.yes", self.lang), id="yes", variant="error")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

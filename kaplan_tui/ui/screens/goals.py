@@ -95,6 +95,7 @@ class GoalsScreen(KaplanScreen):
         Binding("n", "new_goal", "keys.new_goal"),
         Binding("ctrl+s", "save", "keys.save", priority=True),
         Binding("ctrl+f", "apply_fix", "keys.apply_fix", priority=True),
+        Binding("delete", "delete_goal", "keys.delete_goal"),
         Binding("ctrl+t", "focus_tree", "keys.tree", show=False),
         Binding("ctrl+e", "focus_statement", "keys.statement", show=False),
     ]
@@ -568,6 +569,40 @@ class GoalsScreen(KaplanScreen):
         box.cursor_position = len(box.value)
         self.paused = True
         self._relint()
+
+    def action_delete_goal(self) -> None:
+        """Delete the open goal after asking; goals with children or check-ins are kept."""
+        from kaplan_tui.ui.screens.forms import ConfirmScreen
+
+        goal = self.current
+        if goal is None:
+            self.app.bell()
+            return
+        snap = self.workspace.snapshot()
+        if snap.children.get(goal.id) or snap.checkins_by_goal.get(goal.id):
+            self.notify(self.t("ui.goals.cannot_delete"), severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.kaplan.save(
+                    [Change("delete", goal)],
+                    base=goal,
+                    label=clean_line(goal.statement)[:30],
+                    then=lambda _s: self._deleted(),
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                self.t("ui.goals.confirm_delete", goal=clean_line(goal.statement)[:80]), self.lang
+            ),
+            answered,
+        )
+
+    def _deleted(self) -> None:
+        self.notify(self.t("ui.goals.deleted"))
+        self.load_goal(None)
+        self._fill_tree()
 
     def action_save(self) -> None:
         try:

@@ -45,6 +45,7 @@ class SegmentationScreen(KaplanScreen):
         Binding("w", "weights", "keys.weights"),
         Binding("o", "override", "keys.override"),
         Binding("a", "accept_tiers", "keys.accept_tiers"),
+        Binding("g", "segments", "keys.segments"),
         Binding("escape", "clear_filter", "keys.clear_filter", show=False),
     ]
 
@@ -294,6 +295,43 @@ class SegmentationScreen(KaplanScreen):
 
         self.app.push_screen(
             WeightsForm(ws.settings.scoring, accounts, self.kaplan.today, self.lang), done
+        )
+
+    def action_segments(self) -> None:
+        """Show the segments; m there adds or removes the highlighted account by hand."""
+        from kaplan_tui.ui.screens.segments import SegmentsScreen
+
+        if self.result is None:
+            return
+        ws = self.workspace
+        accounts = {a.id: a for a in ws.all(Account)}
+        account = accounts.get(self.query_one("#accounts", VirtualTable).cursor_key or "")
+        tiers = {s.account_id: s.tier for s in self.result.accounts}
+
+        def done(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            segment = ws.get(Segment, choice[0])
+            if segment is None:
+                return
+            members = list(segment.members)
+            if choice[1] in members:
+                members.remove(choice[1])
+            else:
+                members.append(choice[1])
+            if not members and segment.rule is None:
+                self.notify(self.t("ui.segments.last_member"), severity="warning")
+                return
+            self.kaplan.save(
+                [Change("update", segment.model_copy(update={"members": members}))],
+                base=segment,
+                label=self.t("ui.segments.label", name=segment.display_name(self.lang)),
+                then=lambda _s: self.notify(self.t("ui.segments.saved")),
+            )
+
+        self.app.push_screen(
+            SegmentsScreen(ws.all(Segment), accounts, self.result.year, tiers, account, self.lang),
+            done,
         )
 
     def action_accept_tiers(self) -> None:
