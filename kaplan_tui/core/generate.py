@@ -281,8 +281,11 @@ class GenerateSpec:
 
     def problems(self) -> list[str]:
         """Why this spec cannot be generated (empty when it can)."""
-        out = [f"--{n} must not be negative" for n in ("accounts", "goals", "checkins")
-               if getattr(self, n) < 0]  # fmt: skip
+        out = [
+            f"--{n} must not be negative"
+            for n in ("accounts", "goals", "checkins")
+            if getattr(self, n) < 0
+        ]
         if self.checkins > 0 and self.goals == 0:
             out.append("check-ins need goals: give --goals 1 or more")
         return out
@@ -430,9 +433,14 @@ class _Maker:
         self.director_id = director.id
         self.out.people.append(director)
         self.out.teams.append(
-            Team(id="team-hq", name="大客户部", name_en="Key Accounts Department",
-                 region="全国", lead=director.id)
-        )  # fmt: skip
+            Team(
+                id="team-hq",
+                name="大客户部",
+                name_en="Key Accounts Department",
+                region="全国",
+                lead=director.id,
+            )
+        )
         for _ in range(max(1, kams // 40)):
             self.out.people.append(person(Role.OPS, "team-hq", director.id, []))
         for number, ((region, region_en, _, _), count) in enumerate(
@@ -586,11 +594,16 @@ class _Maker:
             acc.priority_rank = rank
             acc.tier = tier
             acc.tier_history = [
-                TierChange(date=review.replace(year=self.year - 1), tier=previous,
-                           reason="年度分级评审"),
-                TierChange(date=review, tier=tier, previous=previous,
-                           reason="Annual tier review" if tier == previous else "收入变化调整分级"),
-            ]  # fmt: skip
+                TierChange(
+                    date=review.replace(year=self.year - 1), tier=previous, reason="年度分级评审"
+                ),
+                TierChange(
+                    date=review,
+                    tier=tier,
+                    previous=previous,
+                    reason="Annual tier review" if tier == previous else "收入变化调整分级",
+                ),
+            ]
 
     def _territories(self) -> None:
         for person in self.out.people:
@@ -629,8 +642,15 @@ class _Maker:
 
     def _scopes(self) -> tuple[list[_Scope], list[_Scope], list[_Scope], list[_Scope]]:
         total = sum(self.revenue_last.values())
-        dept = _Scope(ScopeKind.TEAM, "team-hq", "大客户部", "the KA department", total,
-                      self.director_id, len(self.out.accounts))  # fmt: skip
+        dept = _Scope(
+            ScopeKind.TEAM,
+            "team-hq",
+            "大客户部",
+            "the KA department",
+            total,
+            self.director_id,
+            len(self.out.accounts),
+        )
         by_region: dict[str, float] = {}
         count_region: dict[str, int] = {}
         by_industry: dict[str, float] = {}
@@ -641,32 +661,59 @@ class _Maker:
             by_industry[acc.industry] = by_industry.get(acc.industry, 0) + self.revenue_last[acc.id]
             count_industry[acc.industry] = count_industry.get(acc.industry, 0) + 1
         teams = [
-            _Scope(ScopeKind.TEAM, team.id, team.name, team.name_en or team.name,
-                   by_region.get(region, 0.0), team.lead, count_region.get(region, 0))
+            _Scope(
+                ScopeKind.TEAM,
+                team.id,
+                team.name,
+                team.name_en or team.name,
+                by_region.get(region, 0.0),
+                team.lead,
+                count_region.get(region, 0),
+            )
             for region, team in self.region_teams.items()
-        ]  # fmt: skip
-        segments = [
-            _Scope(ScopeKind.SEGMENT, seg.id, seg.name, seg.name_en or seg.name,
-                   by_industry.get(seg.rule.industries[0], 0.0) if seg.rule and seg.rule.industries
-                   else 0.0, self.director_id,
-                   count_industry.get(seg.rule.industries[0], 0)
-                   if seg.rule and seg.rule.industries else 0)
-            for seg in self.out.segments[1:]
-        ]  # fmt: skip
+        ]
+        segments = []
+        for seg in self.out.segments[1:]:
+            industry = seg.rule.industries[0] if seg.rule and seg.rule.industries else ""
+            segments.append(
+                _Scope(
+                    ScopeKind.SEGMENT,
+                    seg.id,
+                    seg.name,
+                    seg.name_en or seg.name,
+                    by_industry.get(industry, 0.0),
+                    self.director_id,
+                    count_industry.get(industry, 0),
+                )
+            )
         people = []
         for person in self.out.people:
             ids = self.account_ids_of.get(person.id, [])
             if ids:
                 people.append(
-                    _Scope(ScopeKind.PERSON, person.id, person.name, person.name_en or person.name,
-                           sum(self.revenue_last[i] for i in ids), person.id, len(ids))
-                )  # fmt: skip
+                    _Scope(
+                        ScopeKind.PERSON,
+                        person.id,
+                        person.name,
+                        person.name_en or person.name,
+                        sum(self.revenue_last[i] for i in ids),
+                        person.id,
+                        len(ids),
+                    )
+                )
         accounts = sorted(self.out.accounts, key=lambda a: a.priority_rank or 0)
         top = [
-            _Scope(ScopeKind.ACCOUNT, a.id, a.name, a.name_en or a.name,
-                   self.revenue_last[a.id], a.owner, 1)
+            _Scope(
+                ScopeKind.ACCOUNT,
+                a.id,
+                a.name,
+                a.name_en or a.name,
+                self.revenue_last[a.id],
+                a.owner,
+                1,
+            )
             for a in accounts[: max(1, len(accounts) // 5)]
-        ]  # fmt: skip
+        ]
         return [dept], teams + segments, people, top
 
     def _goals(self) -> None:
@@ -692,38 +739,80 @@ class _Maker:
         for i in range(n_long):
             gtype = (GoalType.REVENUE, GoalType.MARKET_SHARE, GoalType.NEW_ACCOUNTS)[i % 3]
             longs.append(
-                self._goal(next_id("long"), gtype, Horizon.LONG, dept[0],
-                           dt.date(y, 1, 1), dt.date(y + 4, 12, 31), None, growth=0.6)
-            )  # fmt: skip
-        mid_types = [GoalType.REVENUE, GoalType.CROSS_SELL, GoalType.RETENTION,
-                     GoalType.NEW_PRODUCT, GoalType.MARKET_SHARE]  # fmt: skip
+                self._goal(
+                    next_id("long"),
+                    gtype,
+                    Horizon.LONG,
+                    dept[0],
+                    dt.date(y, 1, 1),
+                    dt.date(y + 4, 12, 31),
+                    None,
+                    growth=0.6,
+                )
+            )
+        mid_types = [
+            GoalType.REVENUE,
+            GoalType.CROSS_SELL,
+            GoalType.RETENTION,
+            GoalType.NEW_PRODUCT,
+            GoalType.MARKET_SHARE,
+        ]
         midgoals: list[tuple[Goal, _Scope]] = []
         for i in range(n_mid):
             scope = mids[i % len(mids)] if mids else dept[0]
             parent = longs[i % len(longs)][0]
             midgoals.append(
-                self._goal(next_id("mid"), mid_types[i % len(mid_types)], Horizon.MID, scope,
-                           dt.date(y, 1, 1), dt.date(y + 2, 12, 31), parent, growth=0.3)
-            )  # fmt: skip
+                self._goal(
+                    next_id("mid"),
+                    mid_types[i % len(mid_types)],
+                    Horizon.MID,
+                    scope,
+                    dt.date(y, 1, 1),
+                    dt.date(y + 2, 12, 31),
+                    parent,
+                    growth=0.3,
+                )
+            )
         annual_types = [GoalType.REVENUE] * 5 + [
-            GoalType.NEW_ACCOUNTS, GoalType.CROSS_SELL, GoalType.SATISFACTION,
-            GoalType.RETENTION, GoalType.SALES_CYCLE, GoalType.NEW_PRODUCT,
-        ]  # fmt: skip
+            GoalType.NEW_ACCOUNTS,
+            GoalType.CROSS_SELL,
+            GoalType.SATISFACTION,
+            GoalType.RETENTION,
+            GoalType.SALES_CYCLE,
+            GoalType.NEW_PRODUCT,
+        ]
         annuals: list[tuple[Goal, _Scope]] = []
         for i in range(n_annual):
             pool = people if (rng.random() < 0.6 or not top) and people else top or dept
             scope = pool[i % len(pool)] if pool is people else rng.choice(pool)
             parent = (midgoals or longs)[i % len(midgoals or longs)][0]
             annuals.append(
-                self._goal(next_id("fy"), rng.choice(annual_types), Horizon.SHORT, scope,
-                           dt.date(y, 1, 1), dt.date(y, 12, 31), parent, growth=0.1)
-            )  # fmt: skip
+                self._goal(
+                    next_id("fy"),
+                    rng.choice(annual_types),
+                    Horizon.SHORT,
+                    scope,
+                    dt.date(y, 1, 1),
+                    dt.date(y, 12, 31),
+                    parent,
+                    growth=0.1,
+                )
+            )
         for j in range(n_quarter):
             parent, scope = annuals[(j // 4) % len(annuals)]
             q = j % 4 + 1
             start, end = dt.date(y, 3 * q - 2, 1), month_end(y, 3 * q)
-            self._goal(next_id("q"), parent.type, Horizon.SHORT, scope, start, end, parent,
-                       growth=0.1, share=0.25)  # fmt: skip
+            self._goal(
+                next_id("q"),
+                parent.type,
+                Horizon.SHORT,
+                scope,
+                start,
+                end,
+                parent,
+                growth=0.1,
+                share=0.25,
+            )
 
     def _goal(
         self,
@@ -762,9 +851,14 @@ class _Maker:
         incentive = None
         if scope.kind is ScopeKind.PERSON and horizon is Horizon.SHORT and share == 1.0:
             base = float(rng.choice((20_000, 30_000, 50_000)))
-            incentive = Incentive(kind=IncentiveKind.BONUS, description="年度目标奖金",
-                                  currency="CNY", base_award=base, stretch_award=base * 1.5,
-                                  challenge_award=base * 2)  # fmt: skip
+            incentive = Incentive(
+                kind=IncentiveKind.BONUS,
+                description="年度目标奖金",
+                currency="CNY",
+                base_award=base,
+                stretch_award=base * 1.5,
+                challenge_award=base * 2,
+            )
         cadence = {Horizon.LONG: Cadence.YEARLY, Horizon.MID: Cadence.QUARTERLY}.get(
             horizon,
             Cadence.MONTHLY if share < 1 else rng.choice((Cadence.MONTHLY, Cadence.QUARTERLY)),
@@ -873,9 +967,14 @@ class _Maker:
         )
 
     def _statement(
-        self, gtype: GoalType, scope: _Scope, metric: Metric, deadline: dt.date,
-        lang: str, vague: bool,
-    ) -> str:  # fmt: skip
+        self,
+        gtype: GoalType,
+        scope: _Scope,
+        metric: Metric,
+        deadline: dt.date,
+        lang: str,
+        vague: bool,
+    ) -> str:
         if vague:
             return self.rng.choice(_VAGUE.get(gtype, _VAGUE[GoalType.CUSTOM]))
         money = metric.unit == "CNY"
@@ -887,8 +986,12 @@ class _Maker:
             return f"{value:g}{'%' if metric.unit == '%' else ''}"
 
         units_zh = {"accounts": "家", "days": "天", "products": "条", "score": "分"}
-        units_en = {"accounts": " accounts", "days": " days", "products": " product lines",
-                    "score": " points"}  # fmt: skip
+        units_en = {
+            "accounts": " accounts",
+            "days": " days",
+            "products": " product lines",
+            "score": " points",
+        }
         uz, ue = units_zh.get(metric.unit, ""), units_en.get(metric.unit, "")
         zh = (
             f"{deadline.year}年{deadline.month}月{deadline.day}日前，{scope.name}的{metric.name}"
@@ -965,9 +1068,12 @@ class _Maker:
             actions = []
             if pace < 0.85 and rng.random() < 0.4:
                 actions.append(
-                    Action(text=rng.choice(ACTION_TEXTS), owner=goal.owner,
-                           due=day + dt.timedelta(days=rng.randint(7, 30)))
-                )  # fmt: skip
+                    Action(
+                        text=rng.choice(ACTION_TEXTS),
+                        owner=goal.owner,
+                        due=day + dt.timedelta(days=rng.randint(7, 30)),
+                    )
+                )
             self.out.checkins.append(
                 CheckIn(
                     id=f"ci-{len(self.out.checkins) + 1:0{width}d}",
