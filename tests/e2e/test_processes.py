@@ -29,7 +29,7 @@ import pytest
 
 from kaplan_tui.core.generate import GenerateSpec, generate
 from kaplan_tui.core.models import Account, CheckIn, Goal
-from kaplan_tui.storage import Workspace
+from kaplan_tui.storage import Change, Workspace
 from kaplan_tui.storage.doctor import diagnose
 from kaplan_tui.storage.files import TMP_SUFFIX
 from kaplan_tui.storage.generate import generate_workspace
@@ -516,6 +516,37 @@ def test_a_file_size_limit_mid_write_gives_a_clear_message_and_changes_nothing(
     assert "full" in err and "Traceback" not in err, err
     _assert_untouched_after_a_failed_save(ws.root, before)
     assert_healthy(ws.root)
+
+
+def test_after_a_failed_save_the_same_process_saves_only_what_it_should(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In-process: the writer reuses its parsed copy of a file between saves, so a save that
+    failed half-way (TinyDB had already changed that copy) must not leak into the next one."""
+    from kaplan_tui.storage.errors import DiskFullError
+
+    ws = Workspace.init(tmp_path / "ws", name="retry")
+    acc = ws.create(Account(id="acc-1", name="华为云"))
+    real_write = os.write
+    calls = {"n": 0}
+
+    def full_once(fd: int, data: Any) -> int:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full_once)
+    with pytest.raises(DiskFullError, match="full"):
+        ws.commit([Change("create", Account(id="acc-lost", name="不该出现")),
+                   Change("update", acc.model_copy(update={"region": "lost"}))])  # fmt: skip
+    monkeypatch.undo()
+    saved = ws.save(acc.model_copy(update={"industry": "ICT"}))
+    assert saved.rev == 2
+    on_disk = stored(ws.root, "accounts.json")
+    assert list(on_disk) == ["acc-1"]
+    assert on_disk["acc-1"]["region"] == "" and on_disk["acc-1"]["industry"] == "ICT"
+    assert [e["id"] for e in journal(ws.root)] == ["acc-1", "acc-1"]
 
 
 # --- kaplan generate --------------------------------------------------------------------------
