@@ -60,7 +60,8 @@ class HelpScreen(ModalScreen[None]):
             seen: set[str] = set()
             for active in self.below.active_bindings.values():
                 binding = active.binding
-                if binding.action in seen or not binding.description:
+                # Only Kaplan's own keys: widget internals (scroll left...) stay out of the way.
+                if binding.action in seen or not binding.description.startswith("keys."):
                     continue
                 seen.add(binding.action)
                 shown = binding.key_display or self.app.get_key_display(binding)

@@ -98,9 +98,9 @@ class ReviewsScreen(KaplanScreen):
         table = self.query_one("#rev-goals", VirtualTable)
         table.set_data(
             [
-                Column("goal", self.t("ui.rev.col_goal"), max(16, width - 47)),
+                Column("goal", self.t("ui.rev.col_goal"), max(16, width - 48)),
                 Column("owner", self.t("ui.rev.col_owner"), 8),
-                Column("status", self.t("ui.rev.col_status"), 8),
+                Column("status", self.t("ui.rev.col_status"), 9),
                 Column("attain", self.t("ui.rev.col_attainment"), 8, "right"),
                 Column("last", self.t("ui.rev.col_last"), 10),
             ],
