@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -52,4 +52,39 @@ class Snapshot:
         for goal in sorted(self.goals.values(), key=lambda g: g.id):
             if goal.parent:
                 out[goal.parent].append(goal)
+        return dict(out)
+
+    # Indexes by owner and team: team and person goals, their trajectories, lint context and
+    # briefs each looked for their accounts by scanning all of them (10k accounts, 2k goals).
+    # They keep the order of ``accounts`` and ``people``, so sums over them add up the same way.
+
+    @cached_property
+    def accounts_by_owner(self) -> Mapping[str | None, list[Account]]:
+        """Accounts of each owner (None: no owner), in the order of :attr:`accounts`."""
+        out: dict[str | None, list[Account]] = defaultdict(list)
+        for account in self.accounts.values():
+            out[account.owner].append(account)
+        return dict(out)
+
+    @cached_property
+    def _numbered_by_owner(self) -> Mapping[str | None, list[tuple[int, Account]]]:
+        out: dict[str | None, list[tuple[int, Account]]] = defaultdict(list)
+        for i, account in enumerate(self.accounts.values()):
+            out[account.owner].append((i, account))
+        return dict(out)
+
+    def accounts_owned_by(self, owners: Collection[str | None]) -> list[Account]:
+        """Accounts whose owner is one of ``owners``, in the order of :attr:`accounts`."""
+        numbered = self._numbered_by_owner
+        groups = [numbered[o] for o in set(owners) if o in numbered]
+        if len(groups) == 1:
+            return [a for _, a in groups[0]]
+        return [a for _, a in sorted((n for group in groups for n in group), key=lambda n: n[0])]
+
+    @cached_property
+    def people_by_team(self) -> Mapping[str | None, list[Person]]:
+        """People of each team (None: no team), in the order of :attr:`people`."""
+        out: dict[str | None, list[Person]] = defaultdict(list)
+        for person in self.people.values():
+            out[person.team].append(person)
         return dict(out)

@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 
 from kaplan_tui.core.lint import format as fmt
@@ -975,10 +976,17 @@ def _match(a: str, b: str, b_words: set[str]) -> bool:
     return a in b or b in a
 
 
+# A person's territory lists the names of the accounts they own (hundreds in a big workspace),
+# and each of their goals asked for the same keys again.
+@lru_cache(maxsize=256)
+def _keys(territory: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_key(entry) for entry in territory)
+
+
 def _inside(obj: str, territory: tuple[str, ...]) -> bool:
     o = _key(obj)
     words = {w.removesuffix("s") for w in normalize(obj).lower().replace("-", " ").split()}
-    keys = [_key(entry) for entry in territory]
+    keys = _keys(territory)
     if any(_match(k, o, words) for k in keys):
         return True
     for parent, kids in _REGION_CHILDREN.items():

@@ -19,14 +19,47 @@ if TYPE_CHECKING:  # the models pull in pydantic, which the keystroke path does 
 
 _MONEY_UNITS = {"CNY", "USD", "EUR", "TWD", "HKD", "GBP", "JPY", "RMB", "元", "万元"}
 _SELLER_ROLES = {"kam", "rep", "manager"}
-_CONTEXTS: dict[int, tuple[Snapshot, LintContext]] = {}
+
+
+class _Memo:
+    """What lint reads from one snapshot, computed once: its context, and per goal scope the
+    accounts and their histories.
+
+    ``kaplan check`` and a team brief lint every goal of a 10k-account workspace; most goals share
+    a team or a segment, whose accounts were found (and their histories summed) again each time.
+    Every value depends only on the snapshot and the key, so a memo returns what a fresh
+    computation would.
+    """
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.context = _context(snapshot)
+        self.scopes: dict[tuple[str, ...], list[Account]] = {}
+        self.growth: dict[tuple[tuple[str, ...], int], list[float]] = {}
+        self.net_new: dict[tuple[tuple[str, ...], int], list[float]] = {}
+        self.pipeline: dict[tuple[str, ...], float] = {}
+
+
+# By the snapshot's identity; the memo holds the snapshot, so its id is not reused while kept.
+_MEMOS: dict[int, _Memo] = {}
+
+
+def _memo(snapshot: Snapshot) -> _Memo:
+    held = _MEMOS.get(id(snapshot))
+    if held is not None and held.snapshot is snapshot:
+        return held
+    if len(_MEMOS) > 8:
+        _MEMOS.clear()
+    memo = _MEMOS[id(snapshot)] = _Memo(snapshot)
+    return memo
 
 
 def context_from_snapshot(snapshot: Snapshot) -> LintContext:
     """The names a workspace knows (accounts, segments, regions), computed once per snapshot."""
-    held = _CONTEXTS.get(id(snapshot))
-    if held is not None and held[0] is snapshot:
-        return held[1]
+    return _memo(snapshot).context
+
+
+def _context(snapshot: Snapshot) -> LintContext:
     accounts: list[str] = []
     regions: set[str] = set()
     for acc in snapshot.accounts.values():
@@ -40,25 +73,41 @@ def context_from_snapshot(snapshot: Snapshot) -> LintContext:
             regions.add(team.region)
     for person in snapshot.people.values():
         regions.update(person.territory.regions)
-    ctx = LintContext(
+    return LintContext(
         account_names=tuple(sorted(set(accounts), key=lambda n: (-len(n), n))),
         segment_names=tuple(sorted(set(segments), key=lambda n: (-len(n), n))),
         region_names=tuple(sorted(regions, key=lambda n: (-len(n), n))),
     )
-    if len(_CONTEXTS) > 8:
-        _CONTEXTS.clear()
-    _CONTEXTS[id(snapshot)] = (snapshot, ctx)
-    return ctx
+
+
+def _scope_key(goal: Goal, snapshot: Snapshot) -> tuple[str, ...]:
+    """What :func:`_scope_accounts` depends on: the account, the segment or the owners."""
+    scope = goal.scope.value
+    ref = goal.scope_ref or ""
+    if scope == "account" and ref in snapshot.accounts:
+        return ("account", ref)
+    if scope == "segment" and ref in snapshot.segments:
+        return ("segment", ref)
+    if ref and scope == "person":
+        return ("owners", ref)
+    return ("owners", *sorted(set(_team_people(goal, snapshot))))
 
 
 def _scope_accounts(goal: Goal, snapshot: Snapshot) -> list[Account]:
     """The accounts a goal is about: its account, its segment's members, or its team's."""
-    scope = goal.scope.value
-    ref = goal.scope_ref or ""
-    if scope == "account" and ref in snapshot.accounts:
-        return [snapshot.accounts[ref]]
-    if scope == "segment" and ref in snapshot.segments:
-        seg = snapshot.segments[ref]
+    key = _scope_key(goal, snapshot)
+    scopes = _memo(snapshot).scopes
+    if key not in scopes:
+        scopes[key] = _find_scope_accounts(key, snapshot)
+    return scopes[key]
+
+
+def _find_scope_accounts(key: tuple[str, ...], snapshot: Snapshot) -> list[Account]:
+    kind, refs = key[0], key[1:]
+    if kind == "account":
+        return [snapshot.accounts[refs[0]]]
+    if kind == "segment":
+        seg = snapshot.segments[refs[0]]
         chosen = {m for m in seg.members if m in snapshot.accounts}
         rule = seg.rule
         if rule is not None:
@@ -72,17 +121,14 @@ def _scope_accounts(goal: Goal, snapshot: Snapshot) -> list[Account]:
                 ):
                     chosen.add(acc.id)
         return [snapshot.accounts[i] for i in sorted(chosen)]
-    owners = set(_team_people(goal, snapshot))
-    if ref and scope == "person":
-        owners = {ref}
-    return [a for a in snapshot.accounts.values() if a.owner in owners]
+    return snapshot.accounts_owned_by(refs)
 
 
 def _team_people(goal: Goal, snapshot: Snapshot) -> list[str]:
     owner = snapshot.people.get(goal.owner or "")
     team = goal.scope_ref if goal.scope.value == "team" else (owner.team if owner else None)
     if team:
-        return [p.id for p in snapshot.people.values() if p.team == team]
+        return [p.id for p in snapshot.people_by_team.get(team, [])]
     return [owner.id] if owner else []
 
 
@@ -187,18 +233,25 @@ def fields_from_goal(
         out["owner_territory"] = territory
 
     before = (created or today or date.today()).year
+    memo = _memo(snapshot)
+    scope_key = _scope_key(goal, snapshot)
     accounts = _scope_accounts(goal, snapshot)
     goal_type = goal.type.value
     money = metric is None or (out.get("unit", "").upper() in _MONEY_UNITS)
     if accounts and goal_type in ("revenue", "cross_sell", "new_product") and money:
-        growth = _growth_history(accounts, before)
+        if (scope_key, before) not in memo.growth:
+            memo.growth[(scope_key, before)] = _growth_history(accounts, before)
+        growth = list(memo.growth[(scope_key, before)])
         if growth:
             out["history_yoy_growth"] = growth
     if goal_type == "new_accounts":
-        pool = [
-            a for a in snapshot.accounts.values() if a.owner in set(_team_people(goal, snapshot))
-        ]
-        history = _net_new_history(pool or list(snapshot.accounts.values()), before)
+        team = tuple(_team_people(goal, snapshot))
+        if (team, before) not in memo.net_new:
+            pool = snapshot.accounts_owned_by(team)
+            memo.net_new[(team, before)] = _net_new_history(
+                pool or list(snapshot.accounts.values()), before
+            )
+        history = list(memo.net_new[(team, before)])
         if any(history):
             out["history_net_new_per_year"] = history
     capacity: dict[str, float] = {}
@@ -211,7 +264,11 @@ def fields_from_goal(
             rate = sum(rates) / len(rates)
             capacity["max_visits_per_rep_per_week"] = rate
             capacity["max_meetings_per_rep_per_week"] = rate
-    pipeline = sum(item.amount or 0.0 for acc in accounts for item in acc.pipeline)
+    if scope_key not in memo.pipeline:
+        memo.pipeline[scope_key] = sum(
+            item.amount or 0.0 for acc in accounts for item in acc.pipeline
+        )
+    pipeline = memo.pipeline[scope_key]
     if pipeline:
         capacity["open_pipeline"] = pipeline
     if capacity:
