@@ -1,0 +1,73 @@
+"""The context's name index finds exactly what a plain search over every name finds."""
+
+from __future__ import annotations
+
+import random
+
+from kaplan_tui.core.lint import LintContext, clear_cache, lint
+from kaplan_tui.core.lint.facts import NameIndex, _find_names, name_index
+
+NAMES = (
+    "Globex Corporation",
+    "Globex",
+    "Initech Inc.",
+    "ACME",
+    "AB",
+    "華為技術有限公司",
+    "华为",
+    "比亚迪股份有限公司",
+    "金丰汽车集团",
+    "Ｓｈｉｊｉａｚｈｕａｎｇ Steel Co., Ltd.",
+    "Shijiazhuang Steel Group",
+    "华东",
+    "DACH",
+    "x",
+    "",
+    "Globex",  # a name may come twice (an account and a segment)
+)
+
+TEXTS = (
+    "",
+    "Grow Globex ARR to $2M by Q4 2025",
+    "Grow Globexx ARR",
+    "globex corporation and initech: renew both",
+    "把华为技术的销售额提升到500万元",
+    "把華為的续约率提升到92%",
+    "比亚迪和金丰汽车年底前各签一单",
+    "Shijiazhuang Steel, Shijiazhuang Steel Group, ＳＨＩＪＩＡＺＨＵＡＮＧ steel",
+    "ABACME AB ACME in DACH and 华东区",
+    "aab abx xab",
+)
+
+
+def test_index_finds_what_a_plain_search_finds() -> None:
+    index = NameIndex(NAMES)
+    for text in TEXTS:
+        assert index.find(text, text.lower()) == _find_names(text, NAMES), text
+
+
+def test_index_on_random_texts_made_of_name_pieces() -> None:
+    rng = random.Random(7)
+    pieces = [n for n in NAMES if n] + [" ", "x", "s", "，", "的", "Co.", "-", "Globe", "华"]
+    index = NameIndex(NAMES)
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert index.find(text, text.lower()) == _find_names(text, NAMES), text
+
+
+def test_index_is_made_once_per_context_and_shared_by_equal_ones() -> None:
+    ctx = LintContext(account_names=("Globex",), region_names=("华东",))
+    assert name_index(ctx) is name_index(ctx)
+    assert name_index(LintContext(account_names=("Globex",), region_names=("华东",))) is (
+        name_index(ctx)
+    )
+    assert name_index(LintContext(account_names=("Initech",))).names == ("Initech",)
+
+
+def test_equal_contexts_share_cached_results() -> None:
+    clear_cache()
+    a = lint("Grow Globex ARR to $2M by Q4 2025", context=LintContext(account_names=("Globex",)))
+    b = lint("Grow Globex ARR to $2M by Q4 2025", context=LintContext(account_names=("Globex",)))
+    assert a is b
+    c = lint("Grow Globex ARR to $2M by Q4 2025", context=LintContext(account_names=("Initech",)))
+    assert c is not a
