@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:(Q[1-4])|(H[12])|(0[1-9]|1[0-2])))?$")
 
@@ -38,6 +39,7 @@ def _month_end(year: int, month: int) -> date:
     return first_next - timedelta(days=1)
 
 
+@lru_cache(maxsize=4096)
 def parse_period(label: str) -> Period:
     """Parse a period label.
 

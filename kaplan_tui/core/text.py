@@ -19,6 +19,10 @@ def clean(text: str) -> str:
     Tabs and newlines stay. An escape sequence such as ``\\x1b]2;x\\x07`` loses its ESC and BEL,
     so what is left prints as harmless text.
     """
+    # Fast path: most text is already NFC and free of anything to strip (half of the load
+    # time of a 50k check-in workspace went into this function before).
+    if unicodedata.is_normalized("NFC", text) and not _UNSAFE.search(text):
+        return text
     return _UNSAFE.sub("", unicodedata.normalize("NFC", text))
 
 

@@ -112,6 +112,8 @@ class GoalsScreen(KaplanScreen):
         self._draft_values: dict[str, Any] | None = None
         self._loading = False
         self._lint_context: LintContext | None = None
+        self._shown_strip: Text | None = None
+        self._shown_lines: Text | None = None
 
     # --- layout -------------------------------------------------------------------------
 
@@ -513,11 +515,10 @@ class GoalsScreen(KaplanScreen):
             d for d in result.diagnostics if (self.paused or d.kind != "missing") and text.strip()
         ]
         style = {"error": "underline red", "warning": "underline yellow", "info": "underline"}
-        self.highlighter.spans = [
-            (d.start, d.end, style[d.severity]) for d in shown if d.end > d.start
-        ]
-        statement = self.query_one("#statement", Input)
-        statement.refresh()
+        spans = [(d.start, d.end, style[d.severity]) for d in shown if d.end > d.start]
+        if spans != self.highlighter.spans:
+            self.highlighter.spans = spans
+            self.query_one("#statement", Input).refresh()
         strip = Text()
         for criterion in CRITERIA:
             status = result.criteria[criterion]  # type: ignore[index]
@@ -531,7 +532,9 @@ class GoalsScreen(KaplanScreen):
         strip.append(f"  {result.score}/100", style="bold")
         if self.current is None:
             strip.append("  " + self.t("ui.goals.new"), style="italic")
-        self.query_one("#smart", Static).update(strip)
+        if strip != self._shown_strip:  # redraw only what changed: fewer bytes per keystroke
+            self._shown_strip = strip
+            self.query_one("#smart", Static).update(strip)
         lines = Text()
         for d in shown[:6]:
             lines.append(f"{d.rule} ", style="bold" if d.severity == "error" else "dim")
@@ -543,7 +546,9 @@ class GoalsScreen(KaplanScreen):
             lines = Text(self.t("ui.goals.empty_hint"), style="dim")
         elif not shown:
             lines.append(self.t("ui.goals.no_problems"), style="dim")
-        self.query_one("#diagnostics", Static).update(lines)
+        if lines != self._shown_lines:
+            self._shown_lines = lines
+            self.query_one("#diagnostics", Static).update(lines)
 
     # --- actions ------------------------------------------------------------------------
 

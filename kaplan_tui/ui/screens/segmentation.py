@@ -254,8 +254,9 @@ class SegmentationScreen(KaplanScreen):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
-        self.refresh_view()
+        if event.value != self.filter_text:  # the Input reports its first value too
+            self.filter_text = event.value
+            self.refresh_view()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
