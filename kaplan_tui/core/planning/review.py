@@ -256,17 +256,24 @@ class SeasonIndex:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self._by_owner: dict[str | None, list[Account]] | None = None
         self._scopes: dict[tuple[str, str], list[Account]] = {}
         self._shapes: dict[tuple[str, str, int], dict[int, float] | None] = {}
+        self._last_year: int | None = None
+        self._scanned = False
 
-    def _owned(self) -> dict[str | None, list[Account]]:
-        if self._by_owner is None:
-            by_owner: dict[str | None, list[Account]] = {}
-            for account in self.snapshot.accounts.values():
-                by_owner.setdefault(account.owner, []).append(account)
-            self._by_owner = by_owner
-        return self._by_owner
+    def _owned(self) -> Mapping[str | None, list[Account]]:
+        # Kept on the snapshot: every index of one snapshot (one per goal when none is passed
+        # in) shares it instead of scanning all accounts again.
+        return self.snapshot.accounts_by_owner
+
+    def _history_year(self) -> int:
+        """The latest year of any account's purchase history (last year when there is none)."""
+        if not self._scanned:
+            accounts = self.snapshot.accounts.values()
+            years = [int(k[:4]) for a in accounts for k in a.purchase_history]
+            self._last_year = max(years) if years else None
+            self._scanned = True
+        return dt.date.today().year - 1 if self._last_year is None else self._last_year
 
     def accounts(self, goal: Goal) -> list[Account]:
         """The accounts whose history shapes a goal's season: by its scope."""
@@ -287,9 +294,7 @@ class SeasonIndex:
             seg = snapshot.segments.get(ref)
             if seg is None:
                 return []
-            years = [int(k[:4]) for a in accounts.values() for k in a.purchase_history]
-            year = max(years) if years else dt.date.today().year - 1
-            return [accounts[a] for a in members_of(seg, accounts, year=year)]
+            return [accounts[a] for a in members_of(seg, accounts, year=self._history_year())]
         if scope == ScopeKind.PERSON:
             person = snapshot.people.get(ref)
             found = {a.id: a for a in self._owned().get(ref, [])}
@@ -316,9 +321,26 @@ class SeasonIndex:
         return self._shapes[key]
 
 
+# One shared index per snapshot for callers that pass none (briefs, the Reviews screen): made per
+# call, each goal of a team brief scanned all 10k accounts for its team's. By the snapshot's
+# identity; the index holds the snapshot, so its id is not reused while kept.
+_SHARED: dict[int, SeasonIndex] = {}
+
+
+def season_index(snapshot: Snapshot) -> SeasonIndex:
+    """The :class:`SeasonIndex` of ``snapshot``, made once and shared."""
+    held = _SHARED.get(id(snapshot))
+    if held is not None and held.snapshot is snapshot:
+        return held
+    if len(_SHARED) > 8:
+        _SHARED.clear()
+    index = _SHARED[id(snapshot)] = SeasonIndex(snapshot)
+    return index
+
+
 def scope_accounts(goal: Goal, snapshot: Snapshot) -> list[Account]:
     """The accounts whose history shapes a goal's season: by its scope."""
-    return SeasonIndex(snapshot).accounts(goal)
+    return list(season_index(snapshot).accounts(goal))
 
 
 def trajectory(
@@ -331,14 +353,14 @@ def trajectory(
     Args:
         goal: the goal.
         snapshot: the workspace.
-        index: a :class:`SeasonIndex` shared across goals (one is made if not given).
+        index: a :class:`SeasonIndex` shared across goals (default: the snapshot's).
     """
     start = period_start(goal)
     if goal.deadline is None or start is None:
         return None
     if not _cumulative(goal):
         return Trajectory(start, goal.deadline, "linear", {})
-    index = index or SeasonIndex(snapshot)
+    index = index or season_index(snapshot)
     spanned: list[tuple[int, int]] = []
     day = _quarter_bounds(*_quarter_of(start))[0]
     while day <= goal.deadline:

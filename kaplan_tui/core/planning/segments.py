@@ -25,21 +25,41 @@ def matches(rule: SegmentRule, account: Account, *, year: int, tier: int | None 
         year: the "last year" the revenue bounds refer to.
         tier: the account's tier as the caller sees it.
     """
-    tier = account.tier if tier is None else tier
-    if rule.industries and _fold(account.industry) not in {_fold(i) for i in rule.industries}:
-        return False
-    if rule.regions and _fold(account.region) not in {_fold(r) for r in rule.regions}:
-        return False
-    if rule.tiers and tier not in rule.tiers:
-        return False
-    if rule.owners and account.owner not in rule.owners:
-        return False
-    if rule.tags and not {_fold(t) for t in account.tags} & {_fold(t) for t in rule.tags}:
-        return False
-    revenue = revenue_in_year(account.purchase_history, year) or 0.0
-    if rule.min_revenue_last_year is not None and revenue < rule.min_revenue_last_year:
-        return False
-    return not (rule.max_revenue_last_year is not None and revenue > rule.max_revenue_last_year)
+    return _Rule(rule).matches(account, year=year, tier=tier)
+
+
+class _Rule:
+    """A rule with its text conditions folded once, to test many accounts.
+
+    Folding the rule's lists again for each of 10k accounts was a third of ``kaplan segment``'s
+    segment membership time.
+    """
+
+    def __init__(self, rule: SegmentRule) -> None:
+        self.rule = rule
+        self.industries = {_fold(i) for i in rule.industries}
+        self.regions = {_fold(r) for r in rule.regions}
+        self.tags = {_fold(t) for t in rule.tags}
+
+    def matches(self, account: Account, *, year: int, tier: int | None = None) -> bool:
+        rule = self.rule
+        tier = account.tier if tier is None else tier
+        if rule.industries and _fold(account.industry) not in self.industries:
+            return False
+        if rule.regions and _fold(account.region) not in self.regions:
+            return False
+        if rule.tiers and tier not in rule.tiers:
+            return False
+        if rule.owners and account.owner not in rule.owners:
+            return False
+        if rule.tags and not {_fold(t) for t in account.tags} & self.tags:
+            return False
+        if rule.min_revenue_last_year is None and rule.max_revenue_last_year is None:
+            return True  # no revenue bound: no need to add up the history
+        revenue = revenue_in_year(account.purchase_history, year) or 0.0
+        if rule.min_revenue_last_year is not None and revenue < rule.min_revenue_last_year:
+            return False
+        return not (rule.max_revenue_last_year is not None and revenue > rule.max_revenue_last_year)
 
 
 def members_of(
@@ -59,9 +79,10 @@ def members_of(
     """
     found = {aid for aid in segment.members if aid in accounts}
     if segment.rule is not None:
+        rule = _Rule(segment.rule)
         for aid, account in accounts.items():
             tier = tiers.get(aid) if tiers is not None else None
-            if matches(segment.rule, account, year=year, tier=tier):
+            if rule.matches(account, year=year, tier=tier):
                 found.add(aid)
     return sorted(found)
 

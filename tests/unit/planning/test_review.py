@@ -281,3 +281,40 @@ def test_season_of_a_team_person_and_segment(goal: GoalF, snap: SnapF) -> None:
     assert traj is not None and traj.method == "seasonal"
     assert traj.fraction(D(2026, 9, 30)) == pytest.approx(0.30)
     assert index.shape(team, 2025) == {1: 10.0, 2: 10.0, 3: 10.0, 4: 70.0}
+
+
+def test_snapshot_indexes_keep_the_order_of_the_snapshot(snap: SnapF) -> None:
+    from kaplan_tui.core.models import Person
+
+    accounts = [
+        Account(id="a3", name="A3", owner="p2"),
+        Account(id="a1", name="A1", owner="p1"),
+        Account(id="a4", name="A4"),
+        Account(id="a2", name="A2", owner="p2"),
+        Account(id="a0", name="A0", owner="p1"),
+    ]
+    people = [Person(id="p2", name="P2", team="t"), Person(id="p1", name="P1", team="t")]
+    s = snap(accounts, people)
+    assert {k: [a.id for a in v] for k, v in s.accounts_by_owner.items()} == {
+        "p2": ["a3", "a2"],
+        "p1": ["a1", "a0"],
+        None: ["a4"],
+    }
+    assert [a.id for a in s.accounts_owned_by({"p1", "p2"})] == ["a3", "a1", "a2", "a0"]
+    assert [a.id for a in s.accounts_owned_by(["p1"])] == ["a1", "a0"]
+    assert s.accounts_owned_by(["nobody"]) == []
+    assert [p.id for p in s.people_by_team["t"]] == ["p2", "p1"]
+
+
+def test_trajectory_without_an_index_shares_one_per_snapshot(goal: GoalF, snap: SnapF) -> None:
+    from kaplan_tui.core.planning.review import SeasonIndex, season_index
+
+    history = {"2025-Q1": 10.0, "2025-Q2": 10.0, "2025-Q3": 10.0, "2025-Q4": 70.0}
+    mine = goal(
+        "t", type="revenue", unit="CNY", target=100.0, scope="person", scope_ref="p1", **YEAR
+    )
+    s = snap(Account(id="a1", name="A1", owner="p1", purchase_history=history), mine)
+    assert season_index(s) is season_index(s)
+    shared = trajectory(mine, s)
+    assert shared == trajectory(mine, s, SeasonIndex(s))
+    assert shared is not None and shared.method == "seasonal"
