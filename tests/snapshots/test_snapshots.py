@@ -44,6 +44,7 @@ def test_screen(
 ) -> None:
     async def go(pilot: Pilot[Any]) -> None:
         await pilot.press(screen)
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
 
@@ -55,5 +56,7 @@ def test_goal_editor_while_typing_chinese(snap_compare: SnapCompare, tmp_path: P
         await pilot.press("2", "n")
         await pilot.press(*"尽快提升重点客户满意度")
         await pilot.pause(0.8)  # let the "missing" diagnostics appear after the pause
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
     assert snap_compare(_app(tmp_path, "zh"), terminal_size=(100, 30), run_before=type_goal)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from kaplan_tui.core.models import Account
@@ -16,6 +17,12 @@ from kaplan_tui.ui.widgets.virtual_table import VirtualTable
 AppFactory = Callable[..., KaplanApp]
 
 
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until the scoring worker has filled the table and the screen has redrawn."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def _table(app: KaplanApp) -> VirtualTable:
     return app.screen.query_one("#accounts", VirtualTable)
 
@@ -25,7 +32,7 @@ async def test_accounts_are_ranked_by_score_with_a_breakdown(
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SegmentationScreen)
         table = _table(app)
         assert len(table.rows) == 40
@@ -41,11 +48,11 @@ async def test_filter_narrows_the_list(app_factory: AppFactory) -> None:
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"医疗")
-        await pilot.pause()
+        await settle(pilot)
         rows = _table(app).rows
         assert 0 < len(rows) < 40
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert len(_table(app).rows) == 40
 
 
@@ -55,14 +62,14 @@ async def test_weights_preview_and_save(
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("w")
-        await pilot.pause()
+        await settle(pilot)
         box = app.screen.query_one("#w-revenue_last_year", Input)
         box.value = "0"
-        await pilot.pause()
+        await settle(pilot)
         preview = shown(app.screen.query_one("#preview", Static))
         assert "层级会变动" in preview
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.workspace.settings.scoring.weights["revenue_last_year"] == 0
         reopened = Workspace.open(app.workspace.root)
         assert reopened.settings.scoring.weights["revenue_last_year"] == 0
@@ -71,15 +78,15 @@ async def test_weights_preview_and_save(
 async def test_tier_override_is_saved_with_a_reason(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         key = _table(app).cursor_key
         await pilot.press("o")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one("#tier", Input).value = "3"
         app.screen.query_one("#reason", Input).value = "客户战略调整"
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         stored = Workspace.open(app.workspace.root).get(Account, key or "")
         assert stored is not None and stored.tier_override is not None
         assert stored.tier_override.tier == 3 and stored.tier == 3
@@ -87,17 +94,17 @@ async def test_tier_override_is_saved_with_a_reason(app_factory: AppFactory) -> 
         # Undo puts the account back as it was.
         await pilot.press("ctrl+z")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert Workspace.open(app.workspace.root).get(Account, key or "").tier_override is None  # type: ignore[union-attr]
 
 
 async def test_a_conflicting_save_opens_the_dialog(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         key = _table(app).cursor_key or ""
         await pilot.press("o")  # the form edits the account as loaded now...
-        await pilot.pause()
+        await settle(pilot)
         # ...and another user saves the same account while the form is open.
         other = Workspace.open(app.workspace.root, user="bob")
         other.save(other.get(Account, key).model_copy(update={"region": "华中"}))  # type: ignore[union-attr]
@@ -105,11 +112,11 @@ async def test_a_conflicting_save_opens_the_dialog(app_factory: AppFactory) -> N
         app.screen.query_one("#reason", Input).value = "test"
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
         await pilot.press("g")  # merge: their region plus my tier
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         stored = Workspace.open(app.workspace.root).get(Account, key)
         assert stored is not None and stored.region == "华中" and stored.tier == 2
 
@@ -117,12 +124,12 @@ async def test_a_conflicting_save_opens_the_dialog(app_factory: AppFactory) -> N
 async def test_changes_saved_by_another_process_appear(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         key = _table(app).cursor_key or ""
         other = Workspace.open(app.workspace.root, user="bob")
         other.save(other.get(Account, key).model_copy(update={"name": "改名后的客户"}))  # type: ignore[union-attr]
         app.poll_workspace()
-        await pilot.pause()
+        await settle(pilot)
         names = [r.cells[1].plain for r in _table(app).rows]
         assert "改名后的客户" in names
 
@@ -131,7 +138,7 @@ async def test_palette_finds_an_account_by_pinyin_initials(app_factory: AppFacto
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"pctx")  # 鹏城通信
         await pilot.pause(0.5)
         await pilot.press("enter")
@@ -144,10 +151,10 @@ async def test_palette_finds_an_account_by_pinyin_initials(app_factory: AppFacto
 async def test_language_switch_relabels_everything(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.sub_title == "客户分层"
         await pilot.press("ctrl+l")
-        await pilot.pause()
+        await settle(pilot)
         assert app.lang == "en" and app.screen.sub_title == "Segmentation"
         assert _table(app).columns[1].label == "Account"
 
@@ -157,31 +164,31 @@ async def test_help_shows_the_focused_widget_and_the_keys(app_factory: AppFactor
 
     app = app_factory(lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f1")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = " ".join(str(w.content) for w in app.screen.query(Static))
         assert "Accounts ranked by score" in text and "Weights" in text
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SegmentationScreen)
 
 
 async def test_user_text_is_shown_as_typed_never_as_markup(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         key = _table(app).cursor_key or ""
         other = Workspace.open(app.workspace.root, user="bob")
         hostile = "[/nope] [@click=app.quit]x[/] \x1b]2;PWNED\x07"
         other.save(other.get(Account, key).model_copy(update={"name": hostile}))  # type: ignore[union-attr]
         app.poll_workspace()
-        await pilot.pause()
+        await settle(pilot)
         names = [r.cells[1].plain for r in _table(app).rows]
         assert "[/nope] [@click=app.quit]x[/] ]2;PWNED" in names
         await pilot.press("ctrl+l")  # the whole screen redraws with the text in it
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running
 
 
@@ -191,10 +198,10 @@ async def test_segments_list_and_hand_picked_membership(app_factory: AppFactory)
 
     app = app_factory(lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         account = _table(app).cursor_key or ""
         await pilot.press("g")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SegmentsScreen)
         segments = app.screen.query_one(VirtualTable)
         assert len(segments.rows) == len(app.workspace.all(Segment))
@@ -203,7 +210,7 @@ async def test_segments_list_and_hand_picked_membership(app_factory: AppFactory)
         assert before is not None
         await pilot.press("m")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         after = Workspace.open(app.workspace.root).get(Segment, chosen)
         assert after is not None
         assert (account in after.members) != (account in before.members)

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -54,6 +54,9 @@ class SegmentationScreen(KaplanScreen):
         self.sort_by = "score"
         self.filter_text = ""
         self.result: Segmentation | None = None
+        self._scored: tuple[list[Account], Segmentation] | None = None
+        """Accounts and their scores, kept while only the filter or the sort changes."""
+        self._focus_after: str | None = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="seg-body"):
@@ -73,12 +76,34 @@ class SegmentationScreen(KaplanScreen):
     # --- data ---------------------------------------------------------------------------
 
     def refresh_view(self) -> None:
-        ws = self.workspace
-        accounts = ws.all(Account)
-        self.result = score_accounts(accounts, ws.settings.scoring, today=self.kaplan.today)
+        """Rescore from the workspace (in a worker: 10k accounts take a moment)."""
+        self._scored = None
+        self._recompute()
+
+    def _recompute(self) -> None:
+        if self.result is None:
+            self.query_one("#seg-status", Static).update(self.t("ui.seg.loading"))
+        self._compute(self.filter_text, self.sort_by)
+
+    @work(thread=True, exclusive=True, group="segmentation", exit_on_error=False)
+    def _compute(self, filter_text: str, sort_by: str) -> None:
+        scored = self._scored
+        if scored is None:
+            ws = self.workspace
+            accounts = ws.all(Account)
+            scored = (
+                accounts,
+                score_accounts(accounts, ws.settings.scoring, today=self.kaplan.today),
+            )
+        rows = self._rows(scored[0], scored[1], filter_text, sort_by)
+        self.app.call_from_thread(self._apply, scored, rows)
+
+    def _apply(self, scored: tuple[list[Account], Segmentation], rows: list[Row]) -> None:
+        self._scored = scored
+        accounts, self.result = scored
         table = self.query_one("#accounts", VirtualTable)
-        keep = table.cursor_key
-        table.set_data(self._columns(), self._rows(accounts), keep_key=keep)
+        keep, self._focus_after = self._focus_after or table.cursor_key, None
+        table.set_data(self._columns(), rows, keep_key=keep)
         moved = sum(1 for s in self.result.accounts if s.tier_changed)
         method = self.t(f"ui.seg.method_{self.result.tier_method}")
         self.query_one("#seg-status", Static).update(
@@ -113,9 +138,10 @@ class SegmentationScreen(KaplanScreen):
             Column("trend", self.t("ui.seg.col_trend"), 7, "right"),
         ]
 
-    def _rows(self, accounts: list[Account]) -> list[Row]:
-        assert self.result is not None
-        lang, year = self.lang, self.result.year
+    def _rows(
+        self, accounts: list[Account], result: Segmentation, filter_text: str, sort_by: str
+    ) -> list[Row]:
+        lang, year = self.lang, result.year
         by_id = {a.id: a for a in accounts}
         people = self.workspace.records("person")
         segments = self.workspace.records("segment")
@@ -123,16 +149,16 @@ class SegmentationScreen(KaplanScreen):
             {k: v for k, v in segments.items() if isinstance(v, Segment)},
             by_id,
             year=year,
-            tiers={s.account_id: s.tier for s in self.result.accounts},
+            tiers={s.account_id: s.tier for s in result.accounts},
         )
-        needle = self.filter_text.casefold().strip()
-        scored = list(self.result.accounts)
+        needle = filter_text.casefold().strip()
+        scored = list(result.accounts)
         key = {
             "score": lambda s: -s.score,
             "revenue": lambda s: -by_id[s.account_id].revenue_in_year(year),
             "growth": lambda s: -(_growth(by_id[s.account_id], year) or -9e9),
             "name": lambda s: by_id[s.account_id].display_name(lang).casefold(),
-        }[self.sort_by]
+        }[sort_by]
         rows = []
         for score in sorted(scored, key=key):
             acc = by_id[score.account_id]
@@ -256,7 +282,7 @@ class SegmentationScreen(KaplanScreen):
     def _filter_changed(self, event: Input.Changed) -> None:
         if event.value != self.filter_text:  # the Input reports its first value too
             self.filter_text = event.value
-            self.refresh_view()
+            self._recompute()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -264,16 +290,14 @@ class SegmentationScreen(KaplanScreen):
 
     def action_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
-        self.refresh_view()
+        self._recompute()
 
     def focus_record(self, record_id: str) -> None:
         self.filter_text = ""
         self.query_one("#filter", Input).value = ""
-        self.refresh_view()
-        table = self.query_one("#accounts", VirtualTable)
-        index = next((i for i, r in enumerate(table.rows) if r.key == record_id), 0)
-        table.move_to(index)
-        table.focus()
+        self._focus_after = record_id  # the cursor lands there once the rows are built
+        self._recompute()
+        self.query_one("#accounts", VirtualTable).focus()
 
     def remember_state(self) -> None:
         self.filter_text = self.query_one("#filter", Input).value
