@@ -1,0 +1,210 @@
+"""Pure computations on a big workspace: `check`, `brief --audience team`, `agenda`, `segment`.
+
+Builds a 10k accounts / 2k goals / 50k check-ins workspace with ``kaplan generate`` (seed 1) in a
+temporary folder, unless ``--big PATH`` names one (it is generated there when the folder does not
+exist yet), then prints, in one run:
+
+* the time to open the workspace and take its first snapshot (``Workspace.open`` +
+  ``snapshot()``: reading and validating every record);
+* for each command, the in-process time of the core functions the CLI calls, on a fresh snapshot
+  with the lint cache cleared, as a fresh ``kaplan`` process would see them (the load is not
+  counted again). The brief is the team brief for the largest team.
+
+* lint per keystroke with the workspace's context, as the goal editor calls it: every prefix of
+  the first ``--keystroke-goals`` goals, after the context and its name index are built.
+
+``--profile DIR`` also writes one cProfile file per command into DIR (read them with
+``python -m pstats``). Figures depend on the machine and its load; run on a quiet machine.
+
+Usage::
+
+    python bench/big.py [--big PATH] [--runs 1] [--profile DIR] [--keystroke-goals 20]
+
+Measured on 2026-11-27 (2 CPUs, shared and busy; seconds, in-process), before -> after the
+per-snapshot lint name index and the owner/team/season indexes:
+
+    open + snapshot   4.0  -> 2.7-4.4 (unchanged code: pydantic validation of every record)
+    check             115  -> 1.3-1.7
+    brief (team)      31.4 -> 0.7-0.85
+    agenda            0.52 -> 0.22-0.43
+    segment           3.4  -> 1.5-2.2
+    lint per keystroke with the 10k context: p50 ~81 ms -> 0.57 ms (the default context: 0.61)
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import gc
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+BIG = {"accounts": 10_000, "goals": 2_000, "checkins": 50_000}
+AS_OF = dt.date(2026, 11, 20)
+
+
+def kaplan() -> str:
+    """The ``kaplan`` console script of this interpreter's environment."""
+    here = Path(sys.executable).parent / "kaplan"
+    found = str(here) if here.exists() else shutil.which("kaplan")
+    if not found:
+        sys.exit("kaplan is not installed in this environment")
+    return found
+
+
+def generate(root: Path) -> None:
+    """Make the big workspace at ``root`` (a new folder)."""
+    args = [kaplan(), "generate", str(root), "--seed", "1"]
+    for key, value in BIG.items():
+        args += [f"--{key}", str(value)]
+    began = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    print(f"generated {BIG} in {time.perf_counter() - began:.1f} s")
+
+
+def run_check(snap: Any) -> object:
+    """What ``kaplan check`` computes."""
+    from kaplan_tui.core.planning.checks import check_plan
+
+    return check_plan(snap, lang=snap.settings.language)
+
+
+def run_brief(snap: Any) -> object:
+    """What ``kaplan brief --audience team --for <largest team>`` computes."""
+    from kaplan_tui.core.briefs import BriefOptions, render_brief
+
+    sizes = Counter(p.team for p in snap.people.values() if p.team)
+    team = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))[0] if sizes else None
+    return render_brief(
+        snap, "team", subject=team, options=BriefOptions(snap.settings.language, AS_OF)
+    )
+
+
+def run_agenda(snap: Any) -> object:
+    """What ``kaplan agenda`` computes."""
+    from kaplan_tui.core.planning.review import agenda
+
+    return agenda(snap, AS_OF)
+
+
+def run_segment(snap: Any) -> object:
+    """What ``kaplan segment`` computes (without recording the run)."""
+    from kaplan_tui.core.planning.changes import run_entries
+    from kaplan_tui.core.planning.scoring import score_accounts, sensitivity
+    from kaplan_tui.core.planning.segments import segments_of_accounts
+
+    accounts = [snap.accounts[k] for k in sorted(snap.accounts)]
+    scoring = snap.settings.scoring
+    result = score_accounts(accounts, scoring)
+    sensitivity(accounts, scoring, base=result)
+    tiers = {s.account_id: s.tier for s in result.accounts}
+    segments_of_accounts(snap.segments, snap.accounts, year=result.year, tiers=tiers)
+    return run_entries(result)
+
+
+def keystrokes(snap: Any, goals: int) -> list[float]:
+    """Seconds per lint call over every prefix of the first ``goals`` goals, as the goal editor
+    lints them: with the workspace's context (its 20k names) and the goal's fields."""
+    from kaplan_tui.core.lint import clear_cache, fields_from_goal, lint
+    from kaplan_tui.core.lint.workspace import context_from_snapshot
+
+    ctx = context_from_snapshot(snap)
+    times = []
+    for goal in sorted(snap.goals.values(), key=lambda g: g.id)[:goals]:
+        fields = fields_from_goal(goal, snap, today=AS_OF)
+        text = goal.statement
+        for end in range(1, len(text) + 1):
+            clear_cache()
+            began = time.perf_counter()
+            lint(text[:end], fields, today=AS_OF, context=ctx)
+            times.append(time.perf_counter() - began)
+    return times
+
+
+COMMANDS: dict[str, Callable[[Any], object]] = {
+    "check": run_check,
+    "brief (team)": run_brief,
+    "agenda": run_agenda,
+    "segment": run_segment,
+}
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--big", type=Path, default=None, help="the big workspace (made if new)")
+    parser.add_argument("--runs", type=int, default=1, help="runs per command; the best is shown")
+    parser.add_argument("--profile", type=Path, default=None, help="write cProfile files here")
+    parser.add_argument("--only", action="append", default=None, help="run only these commands")
+    parser.add_argument(
+        "--keystroke-goals", type=int, default=20, help="goals whose prefixes are linted (0: none)"
+    )
+    ns = parser.parse_args()
+
+    from kaplan_tui.core.lint import clear_cache
+    from kaplan_tui.storage import Workspace
+
+    with tempfile.TemporaryDirectory(prefix="kaplan-bench-big-") as tmp:
+        root = ns.big or Path(tmp) / "big"
+        if not root.exists():
+            generate(root)
+        began = time.perf_counter()
+        ws = Workspace.open(root, read_only=True)
+        snap = ws.snapshot()
+        print(f"open + snapshot   {time.perf_counter() - began:7.3f} s")
+        print(
+            f"  {len(snap.accounts)} accounts, {len(snap.goals)} goals, "
+            f"{len(snap.checkins)} check-ins, {len(snap.people)} people"
+        )
+        if ns.profile:
+            ns.profile.mkdir(parents=True, exist_ok=True)
+        for name, fn in COMMANDS.items():
+            if ns.only and not any(o in name for o in ns.only):
+                continue
+            best = float("inf")
+            for _ in range(ns.runs):
+                clear_cache()
+                fresh = ws.snapshot()  # a new Snapshot: no cached indexes or lint context
+                gc.collect()
+                profiler = cProfile.Profile() if ns.profile else None
+                began = time.perf_counter()
+                if profiler is not None:
+                    profiler.runcall(fn, fresh)
+                else:
+                    fn(fresh)
+                best = min(best, time.perf_counter() - began)
+                if profiler is not None:
+                    slug = name.split()[0]
+                    profiler.dump_stats(str(ns.profile / f"{slug}.prof"))
+            print(f"{name:<17} {best:7.3f} s")
+        if ns.keystroke_goals and not ns.only:
+            fresh = ws.snapshot()
+            began = time.perf_counter()
+            from kaplan_tui.core.lint.workspace import context_from_snapshot
+
+            ctx = context_from_snapshot(fresh)
+            try:  # the name index, where this version has one
+                from kaplan_tui.core.lint.facts import name_index
+
+                name_index(ctx)
+            except ImportError:
+                pass
+            print(f"lint context      {time.perf_counter() - began:7.3f} s  (once per snapshot)")
+            times = sorted(keystrokes(fresh, ns.keystroke_goals))
+            p50, p95 = (times[int(q * (len(times) - 1))] * 1000 for q in (0.5, 0.95))
+            print(
+                f"lint per keystroke, 10k context: p50 {p50:.3f} ms  p95 {p95:.3f} ms"
+                f"  ({len(times)} prefixes of {ns.keystroke_goals} goals; budget p95 <= 1 ms)"
+            )
+
+
+if __name__ == "__main__":
+    main()
