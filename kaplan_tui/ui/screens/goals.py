@@ -110,7 +110,6 @@ class GoalsScreen(KaplanScreen):
         self._pause_timer: Timer | None = None
         self._context_fields: dict[str, Any] = {}
         self._draft_values: dict[str, Any] | None = None
-        self._loading = False
         self._lint_context: LintContext | None = None
         self._shown_strip: Text | None = None
         self._shown_lines: Text | None = None
@@ -328,8 +327,9 @@ class GoalsScreen(KaplanScreen):
         self._set_form(values)
 
     def _set_form(self, values: dict[str, Any]) -> None:
-        self._loading = True
-        try:
+        # Filling the form is not typing: the widgets' Changed messages are not posted, so
+        # loading a goal neither restarts the pause timer nor re-lints once per field.
+        with self.prevent(Input.Changed, Select.Changed):
             self.query_one("#statement", Input).value = values.get("statement", "")
             self._fill_scope_refs(values.get("scope", "team"))
             for key in (
@@ -356,8 +356,7 @@ class GoalsScreen(KaplanScreen):
                     if value is None
                     else (f"{value:g}" if isinstance(value, float) else str(value))
                 )
-        finally:
-            self._loading = False
+        self.paused = True
         self._refresh_context()
         self._relint()
 
@@ -463,8 +462,6 @@ class GoalsScreen(KaplanScreen):
 
     @on(Input.Changed, "#statement")
     def _statement_changed(self) -> None:
-        if self._loading:
-            return
         self.paused = False
         if self._pause_timer is not None:
             self._pause_timer.stop()
@@ -478,8 +475,6 @@ class GoalsScreen(KaplanScreen):
     @on(Select.Changed)
     @on(Input.Changed, ".field Input")
     def _field_changed(self, event: Select.Changed | Input.Changed) -> None:
-        if self._loading:
-            return
         if isinstance(event, Select.Changed) and event.select.id == "f-scope":
             scope = event.value if isinstance(event.value, str) else "team"
             self._fill_scope_refs(scope)
