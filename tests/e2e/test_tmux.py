@@ -96,3 +96,32 @@ def test_demo_visits_the_four_screens_and_quits(tmp_path: Path) -> None:
     finally:
         tmux.kill()
     assert (demo / "kaplan.toml").exists()
+
+
+def test_a_dropped_ssh_link_loses_nothing_saved_and_leaves_no_lock(tmp_path: Path) -> None:
+    import fcntl
+    import json
+    import shutil as sh
+
+    from kaplan_tui.locations import bundled
+
+    env = {**os.environ, "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none"}
+    demo = tmp_path / "demo"
+    sh.copytree(bundled("sample_workspace"), demo, ignore=sh.ignore_patterns(".kaplan"))
+    tmux = Tmux([_kaplan(), str(demo), "--lang", "en"], env)
+    try:
+        tmux.wait_for("Segmentation")
+        tmux.keys("3")
+        tmux.wait_for("Reviews")
+        tmux.keys("c")
+        tmux.wait_for("Check-in:")
+        tmux.keys("-l", "4242")
+        tmux.keys("C-s")
+        tmux.wait_for("Check-in saved")
+    finally:
+        tmux.kill()  # the terminal goes away: the app gets SIGHUP, as over a dropped SSH link
+    data = json.loads((demo / "checkins.json").read_text("utf-8"))
+    assert any(r["actual"] == 4242 for r in data["checkins"].values())
+    assert not list(demo.glob(".*.tmp"))
+    with (demo / ".kaplan" / "lock").open("r+") as fh:  # nobody holds the lock any more
+        fcntl.lockf(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
