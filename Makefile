@@ -16,8 +16,12 @@ $(BIN)/.installed: pyproject.toml
 demo: $(BIN)/.installed
 	$(BIN)/kaplan demo
 
-## Set up, then run the whole test suite (unit, Pilot, snapshot, real-terminal, lint and types).
+## Set up, then run the whole test suite: lint and types, then unit, Pilot, snapshot and
+## real-terminal tests.
 test: $(BIN)/.installed
+	$(BIN)/ruff check kaplan_tui tests scripts bench
+	$(BIN)/ruff format --check kaplan_tui tests scripts bench
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(BIN)/.installed
@@ -27,7 +31,7 @@ lint: $(BIN)/.installed
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
 
-check: lint typecheck test
+check: test
 
 ## Run Kaplan on the sample workspace with Textual's devtools attached.
 dev: $(BIN)/.installed
