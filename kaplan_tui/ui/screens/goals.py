@@ -61,6 +61,18 @@ TEXT_FIELDS = (
     "incentive",
     "base_award",
 )
+SELECT_FIELDS = (
+    "type",
+    "horizon",
+    "scope",
+    "scope_ref",
+    "owner",
+    "parent",
+    "pillar",
+    "cadence",
+    "status",
+)
+"""The editor's fields chosen from a list (the others are typed)."""
 NUMBER_FIELDS = {"baseline", "target", "stretch", "challenge", "base_award"}
 
 
@@ -332,17 +344,7 @@ class GoalsScreen(KaplanScreen):
         with self.prevent(Input.Changed, Select.Changed):
             self.query_one("#statement", Input).value = values.get("statement", "")
             self._fill_scope_refs(values.get("scope", "team"))
-            for key in (
-                "type",
-                "horizon",
-                "scope",
-                "scope_ref",
-                "owner",
-                "parent",
-                "pillar",
-                "cadence",
-                "status",
-            ):
+            for key in SELECT_FIELDS:
                 select = self.query_one(f"#f-{key}", Select)
                 value = values.get(key)
                 try:
@@ -362,17 +364,7 @@ class GoalsScreen(KaplanScreen):
 
     def _form_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {"statement": self.query_one("#statement", Input).value}
-        for key in (
-            "type",
-            "horizon",
-            "scope",
-            "scope_ref",
-            "owner",
-            "parent",
-            "pillar",
-            "cadence",
-            "status",
-        ):
+        for key in SELECT_FIELDS:
             value = self.query_one(f"#f-{key}", Select).value
             values[key] = value if isinstance(value, str) else None
         for key in TEXT_FIELDS:
