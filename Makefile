@@ -42,7 +42,7 @@ sample: $(BIN)/.installed
 	$(BIN)/python scripts/build_sample_workspace.py
 
 bench: $(BIN)/.installed
-	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+	for script in bench/[!_]*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache snapshot_report.html

@@ -37,7 +37,6 @@ import argparse
 import cProfile
 import datetime as dt
 import gc
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -47,17 +46,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import kaplan
+
 BIG = {"accounts": 10_000, "goals": 2_000, "checkins": 50_000}
 AS_OF = dt.date(2026, 11, 20)
-
-
-def kaplan() -> str:
-    """The ``kaplan`` console script of this interpreter's environment."""
-    here = Path(sys.executable).parent / "kaplan"
-    found = str(here) if here.exists() else shutil.which("kaplan")
-    if not found:
-        sys.exit("kaplan is not installed in this environment")
-    return found
 
 
 def generate(root: Path) -> None:

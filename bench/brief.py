@@ -31,20 +31,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import kaplan
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_workspace"
 BIG = {"accounts": 10_000, "goals": 2_000, "checkins": 50_000}
 BUDGET_S = 1.0
 AS_OF = "2026-11-20"
-
-
-def kaplan() -> str:
-    """The ``kaplan`` console script of this interpreter's environment."""
-    here = Path(sys.executable).parent / "kaplan"
-    found = str(here) if here.exists() else shutil.which("kaplan")
-    if not found:
-        sys.exit("kaplan is not installed in this environment")
-    return found
 
 
 def largest_team(root: Path) -> tuple[str | None, int]:

@@ -32,6 +32,9 @@ import termios
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import kaplan
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_workspace"
 TEXT = "2026年底前华东区收入增长12% to 3.2亿"
@@ -43,6 +46,7 @@ ROWS, COLS = 40, 120
 BARE = """
 from textual.app import App
 from textual.widgets import Input
+
 class Bare(App[None]):
     def compose(self):
         yield Input(id="statement")
@@ -113,15 +117,6 @@ def type_text(argv: list[str], setup_keys: list[str], quiet: float) -> tuple[int
     if b"3.2" not in b"".join(outputs[-4:]):
         print(f"WARNING: {argv[-1]}: the typed text was not echoed; the figures are suspect")
     return startup, [len(out) for out in outputs]
-
-
-def kaplan() -> str:
-    """The ``kaplan`` console script of this interpreter's environment."""
-    here = Path(sys.executable).parent / "kaplan"
-    found = str(here) if here.exists() else shutil.which("kaplan")
-    if not found:
-        sys.exit("kaplan is not installed in this environment")
-    return found
 
 
 def main() -> None:

@@ -41,6 +41,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import kaplan
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_workspace"
 BIG = {"accounts": 10_000, "goals": 2_000, "checkins": 50_000}
@@ -62,6 +65,7 @@ async def autopilot(pilot):
     app.exit()
 
 from textual.app import App
+
 real_run = App.run
 def run_with_autopilot(self, *args, **kwargs):
     kwargs.update(headless=True, size=(120, 40), auto_pilot=autopilot)
@@ -92,15 +96,6 @@ else:
     Bare().run()
 print(json.dumps(marks))
 """
-
-
-def kaplan() -> str:
-    """The ``kaplan`` console script of this interpreter's environment."""
-    here = Path(sys.executable).parent / "kaplan"
-    found = str(here) if here.exists() else shutil.which("kaplan")
-    if not found:
-        sys.exit("kaplan is not installed in this environment")
-    return found
 
 
 def one_run(mode: str, path: Path) -> dict[str, float]:

@@ -35,20 +35,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import kaplan
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_workspace"
 BIG = {"accounts": 10_000, "goals": 2_000, "checkins": 50_000}
 SMALL = {"accounts": 40, "goals": 60, "checkins": 500}
 SAVE_BUDGET = 1.5
-
-
-def kaplan() -> str:
-    """The ``kaplan`` console script of this interpreter's environment."""
-    here = Path(sys.executable).parent / "kaplan"
-    found = str(here) if here.exists() else shutil.which("kaplan")
-    if not found:
-        sys.exit("kaplan is not installed in this environment")
-    return found
 
 
 def generate(path: Path, counts: dict[str, int]) -> float:
@@ -65,6 +59,7 @@ LOAD_CODE = """
 import sys, time
 t0 = time.perf_counter()
 from kaplan_tui.storage import Workspace
+
 t1 = time.perf_counter()
 ws = Workspace.open(sys.argv[1])
 per = {}

@@ -45,7 +45,7 @@ PAUSE_SECONDS = 0.6
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
 MARK = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?"}
 STATUS_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "unknown": "dim"}
-TEXT_FIELDS = (
+METRIC_FIELDS = (
     "metric_name",
     "unit",
     "currency",
@@ -55,12 +55,11 @@ TEXT_FIELDS = (
     "challenge",
     "start",
     "deadline",
-    "rationale",
-    "assumptions",
-    "support",
-    "incentive",
-    "base_award",
 )
+"""Typed fields shown between the owner and the parent goal."""
+NOTE_FIELDS = ("rationale", "assumptions", "support", "incentive", "base_award")
+"""Typed fields shown last."""
+TEXT_FIELDS = METRIC_FIELDS + NOTE_FIELDS
 SELECT_FIELDS = (
     "type",
     "horizon",
@@ -180,17 +179,7 @@ class GoalsScreen(KaplanScreen):
         yield from self._select("scope_ref", [], blank=True)
         people = [(clean_line(p.display_name(lang)), p.id) for p in ws.all(Person)]
         yield from self._select("owner", people, blank=True)
-        for key in (
-            "metric_name",
-            "unit",
-            "currency",
-            "baseline",
-            "target",
-            "stretch",
-            "challenge",
-            "start",
-            "deadline",
-        ):
+        for key in METRIC_FIELDS:
             yield from self._input(key)
         goals = [(clean_line(g.statement)[:40], g.id) for g in ws.all(Goal)]
         yield from self._select("parent", goals, blank=True)
@@ -202,7 +191,7 @@ class GoalsScreen(KaplanScreen):
         yield from self._select(
             "status", ((self.t(f"ui.gstatus.{s.value}"), s.value) for s in GoalStatus)
         )
-        for key in ("rationale", "assumptions", "support", "incentive", "base_award"):
+        for key in NOTE_FIELDS:
             yield from self._input(key)
 
     def on_mount(self) -> None:
