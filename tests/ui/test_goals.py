@@ -120,3 +120,18 @@ async def test_deleting_a_goal_asks_and_undo_restores_it(
         await pilot.press("ctrl+z")
         await app.workers.wait_for_complete()
         assert Workspace.open(app.workspace.root).get(Goal, goal_id) is not None
+
+
+async def test_every_field_is_reachable_from_the_keyboard(
+    app_factory: Callable[..., KaplanApp],
+) -> None:
+    from textual.widgets import Select
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "n", "tab")
+        await pilot.pause()
+        assert isinstance(app.focused, Select) and app.focused.id == "f-type"
+        await pilot.press("enter", "down", "down", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#f-type", Select).value == "revenue"

@@ -143,7 +143,7 @@ class GoalsScreen(KaplanScreen):
                 yield statement
                 yield Static(id="smart", markup=False)
                 yield Static(id="diagnostics", markup=False)
-                with VerticalScroll(id="fields"):
+                with VerticalScroll(id="fields", can_focus=False):
                     yield from self._field_rows()
 
     def _select(

@@ -46,7 +46,12 @@ class KeysBar(Static):
         line = Text(no_wrap=True, overflow="ellipsis")
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
-            if not binding.show or binding.action in seen:
+            # Only Kaplan's keys, whose descriptions come from the catalogue in both languages.
+            if (
+                not binding.show
+                or binding.action in seen
+                or not binding.description.startswith("keys.")
+            ):
                 continue
             seen.add(binding.action)
             shown = binding.key_display or self.app.get_key_display(binding)
