@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeVar
 
 from kaplan_tui.core.models import (
     Account,
@@ -17,6 +18,8 @@ from kaplan_tui.core.models import (
     Team,
 )
 from kaplan_tui.core.settings import Settings
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,18 @@ class Snapshot:
     people: Mapping[str, Person] = field(default_factory=dict)
     teams: Mapping[str, Team] = field(default_factory=dict)
     pillars: Mapping[str, Pillar] = field(default_factory=dict)
+    _memos: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key: str, make: Callable[[Snapshot], T]) -> T:
+        """What ``make(self)`` returns, computed once per snapshot and kept with it.
+
+        Engines keep their per-workspace indexes here (the lint's name index, the planning
+        engine's season index), so an index lives exactly as long as the snapshot it describes.
+        """
+        held = self._memos.get(key)
+        if held is None:
+            held = self._memos[key] = make(self)
+        return held
 
     @cached_property
     def checkins_by_goal(self) -> Mapping[str, list[CheckIn]]:

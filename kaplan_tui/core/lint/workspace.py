@@ -40,18 +40,8 @@ class _Memo:
         self.pipeline: dict[tuple[str, ...], float] = {}
 
 
-# By the snapshot's identity; the memo holds the snapshot, so its id is not reused while kept.
-_MEMOS: dict[int, _Memo] = {}
-
-
 def _memo(snapshot: Snapshot) -> _Memo:
-    held = _MEMOS.get(id(snapshot))
-    if held is not None and held.snapshot is snapshot:
-        return held
-    if len(_MEMOS) > 8:
-        _MEMOS.clear()
-    memo = _MEMOS[id(snapshot)] = _Memo(snapshot)
-    return memo
+    return snapshot.memo("lint", _Memo)
 
 
 def context_from_snapshot(snapshot: Snapshot) -> LintContext:

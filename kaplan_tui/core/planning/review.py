@@ -321,21 +321,11 @@ class SeasonIndex:
         return self._shapes[key]
 
 
-# One shared index per snapshot for callers that pass none (briefs, the Reviews screen): made per
-# call, each goal of a team brief scanned all 10k accounts for its team's. By the snapshot's
-# identity; the index holds the snapshot, so its id is not reused while kept.
-_SHARED: dict[int, SeasonIndex] = {}
-
-
+# One shared index per snapshot for callers that pass none (briefs, the Reviews screen): made
+# per call, each goal of a team brief scanned all 10k accounts for its team's.
 def season_index(snapshot: Snapshot) -> SeasonIndex:
-    """The :class:`SeasonIndex` of ``snapshot``, made once and shared."""
-    held = _SHARED.get(id(snapshot))
-    if held is not None and held.snapshot is snapshot:
-        return held
-    if len(_SHARED) > 8:
-        _SHARED.clear()
-    index = _SHARED[id(snapshot)] = SeasonIndex(snapshot)
-    return index
+    """The :class:`SeasonIndex` of ``snapshot``, made once and kept with it."""
+    return snapshot.memo("season_index", SeasonIndex)
 
 
 def scope_accounts(goal: Goal, snapshot: Snapshot) -> list[Account]:
