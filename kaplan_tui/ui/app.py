@@ -29,7 +29,13 @@ from kaplan_tui.ui.screens.base import KaplanScreen
 from kaplan_tui.ui.screens.conflict import Choice, ConflictScreen
 from kaplan_tui.ui.screens.help import HelpScreen
 from kaplan_tui.ui.screens.segmentation import SegmentationScreen
-from kaplan_tui.ui.themes import DEFAULT_THEME, SMART_DEFAULTS, load_themes
+from kaplan_tui.ui.themes import (
+    DEFAULT_THEME,
+    SMART_DEFAULTS,
+    load_themes,
+    read_choice,
+    save_choice,
+)
 from kaplan_tui.ui.undo import Step, UndoStack
 
 SCREENS = ("segmentation", "goals", "reviews", "sharing")
@@ -74,6 +80,8 @@ class KaplanApp(App[None]):
         """The date reviews and scores are computed for (fixed in tests and snapshots)."""
         self.set_reactive(KaplanApp.lang, lang)
         self.undo_stack = UndoStack()
+        self.themes_loaded = False
+        """Set once the themes are registered; later theme changes are the user's choice."""
         self.painted = False
         """Set once the first screen has been drawn."""
         self.theme_errors: list[str] = []
@@ -86,11 +94,15 @@ class KaplanApp(App[None]):
         themes, self.theme_errors = load_themes([bundled("themes"), config_dir() / "themes"])
         for theme in themes:
             self.register_theme(theme)
-        # TEXTUAL_THEME names any registered theme, a user's own included; else Kaplan's.
+        # TEXTUAL_THEME names any registered theme, a user's own included; else the one chosen
+        # last time from the palette; else Kaplan's.
         try:
-            self.theme = os.environ.get("TEXTUAL_THEME") or DEFAULT_THEME
+            self.theme = (
+                os.environ.get("TEXTUAL_THEME") or read_choice(config_dir()) or DEFAULT_THEME
+            )
         except InvalidThemeError:
             self.theme = DEFAULT_THEME
+        self.themes_loaded = True
         if self.theme_errors:
             self.notify(
                 "\n".join(self.theme_errors),
@@ -102,6 +114,12 @@ class KaplanApp(App[None]):
         # A dropped SSH link sends SIGHUP: leave cleanly (every save is already on disk).
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
+
+    def watch_theme(self, theme: str) -> None:
+        if self.themes_loaded and not os.environ.get("TEXTUAL_THEME"):
+            # A read-only home keeps the theme for this run only.
+            with contextlib.suppress(OSError):
+                save_choice(config_dir(), theme)
 
     def first_painted(self) -> None:
         """The first screen is on the terminal: now do what can wait."""

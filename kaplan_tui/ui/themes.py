@@ -70,3 +70,24 @@ def load_themes(folders: Iterable[Path]) -> tuple[list[Theme], list[str]]:
                 continue
             themes[theme.name] = theme
     return list(themes.values()), errors
+
+
+CHOICE_FILE = "theme.txt"
+"""In the user's config folder: the theme last chosen from the palette."""
+
+
+def read_choice(config: Path) -> str | None:
+    """The theme the user chose last time, if any."""
+    try:
+        name = (config / CHOICE_FILE).read_text("utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name or None
+
+
+def save_choice(config: Path, name: str) -> None:
+    """Remember ``name`` for the next start (private to the user: 0700 folder)."""
+    from kaplan_tui.storage.files import atomic_write
+
+    config.mkdir(parents=True, exist_ok=True, mode=0o700)
+    atomic_write(config / CHOICE_FILE, name.encode("utf-8"))

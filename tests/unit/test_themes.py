@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kaplan_tui.locations import bundled
 from kaplan_tui.ui.themes import load_themes
 
@@ -27,3 +29,27 @@ def test_user_themes_override_and_bad_files_are_named(tmp_path: Path) -> None:
     assert "mine" in by_name and by_name["kaplan-ink"].primary == "#000000"
     assert any("broken.toml" in e and "primary" in e for e in errors)
     assert any("garbage.toml" in e for e in errors)
+
+
+async def test_the_theme_chosen_is_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from kaplan_tui.locations import config_dir
+    from kaplan_tui.ui.app import make_app
+
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    demo = tmp_path / "demo"
+    shutil.copytree(bundled("sample_workspace"), demo)
+    app = make_app(demo, lang="en")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.theme == "kaplan-ink"
+        app.theme = "kaplan-paper"
+        await pilot.pause()
+    assert (config_dir() / "theme.txt").read_text() == "kaplan-paper"
+    again = make_app(demo, lang="en")
+    async with again.run_test() as pilot:
+        await pilot.pause()
+        assert again.theme == "kaplan-paper"
