@@ -6,6 +6,7 @@ Textual is imported only by the commands that open the TUI, so headless commands
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import sys
 from pathlib import Path
@@ -81,6 +82,17 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Say ``message`` on stderr and exit with ``code``."""
     say(message)
     sys.exit(code)
+
+
+def parse_date(value: str | None, lang: Lang, message_key: str) -> dt.date:
+    """An ISO date option (``YYYY-MM-DD``), today when not given; exit 2 with ``message_key``
+    (a catalogue message taking ``{value}``) when it does not parse."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(t(message_key, lang, value=value), EXIT_USAGE)
 
 
 def emit_json(data: Any) -> None:

@@ -8,7 +8,6 @@ replaces an existing file atomically (``os.replace`` swaps a symlink, never foll
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from kaplan_tui.cli.base import (
     fail,
     main,
     open_workspace,
+    parse_date,
     pick_lang,
     say,
     workspace_path,
@@ -33,15 +33,6 @@ REDACTABLE = ("confidence", "history", "incentive", "notes", "rationale", "score
 """The choices of --audience and --redact, spelled out so that the brief engine is imported
 only when a brief is made (other commands start faster); a test keeps them equal to
 ``kaplan_tui.core.briefs.AUDIENCES`` and ``REDACTABLE``."""
-
-
-def _parse_date(value: str | None, lang: Lang) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(t("brief.cli.bad_date", lang, value=value), EXIT_USAGE)
 
 
 def _read_glossary(root: Path, lang: Lang) -> dict[str, dict[str, str]] | None:
@@ -136,7 +127,7 @@ def brief_cmd(
 
     ws = open_workspace(path, read_only=True)
     brief_lang = pick_lang(lang, ws)
-    day = _parse_date(as_of, brief_lang)
+    day = parse_date(as_of, brief_lang, "brief.cli.bad_date")
     for problem in ws.problems:
         say(str(problem))
     glossary = _read_glossary(ws.root, brief_lang)

@@ -16,11 +16,10 @@ import click
 from kaplan_tui.cli.base import (
     EXIT_OK,
     EXIT_PROBLEMS,
-    EXIT_USAGE,
     emit_json,
-    fail,
     main,
     open_workspace,
+    parse_date,
     pick_lang,
     say,
     workspace_path,
@@ -336,15 +335,6 @@ def check_cmd(path: Path, as_json: bool) -> None:
 # --- agenda -----------------------------------------------------------------------------------
 
 
-def _parse_date(value: str | None, lang: Lang) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(t("plan.bad_date", lang, value=value), EXIT_USAGE)
-
-
 def _owner_name(snapshot: Snapshot, owner: str | None, lang: Lang) -> str:
     if owner is None:
         return "-"
@@ -469,7 +459,7 @@ def agenda_cmd(path: Path, as_of: str | None, as_json: bool) -> None:
     """Reviews due and overdue, and goals at risk with their projection to the deadline."""
     ws = open_workspace(path, read_only=True)
     lang = pick_lang(None, ws)
-    day = _parse_date(as_of, lang)
+    day = parse_date(as_of, lang, "plan.bad_date")
     _warn_problems(ws, lang)
     snapshot: Snapshot = ws.snapshot()
     result = agenda(snapshot, day)
