@@ -106,6 +106,8 @@ class _KindState:
     damaged: bool = False
     loaded_sig: files.Signature | None = None
     loaded: bool = False
+    generation: int = 0
+    """Grows on every load and save, so a cached snapshot knows it is out of date."""
 
 
 class Workspace:
@@ -130,6 +132,7 @@ class Workspace:
         # One thread at a time loads or saves through this object (the UI saves and loads in
         # workers); other processes are kept out by the file lock.
         self._guard = threading.RLock()
+        self._snapshot: tuple[tuple[int, ...], Snapshot] | None = None
         self._kinds: dict[str, _KindState] = {
             kind: _KindState(KaplanDB(root / name, Path(name).stem))
             for kind, name in KIND_FILES.items()
@@ -296,6 +299,7 @@ class Workspace:
                 gc.enable()
 
     def _load_file(self, kind: str, state: _KindState) -> None:
+        state.generation += 1
         storage = state.db.kaplan_storage
         name = KIND_FILES[kind]
         state.records, state.problems, state.damaged = {}, [], False
@@ -359,17 +363,30 @@ class Workspace:
         return found if isinstance(found, cls) else None
 
     def snapshot(self) -> Snapshot:
-        """Every valid record and the settings, for the pure computations in ``core``."""
-        return Snapshot(
-            settings=self.settings,
-            accounts=dict(self.records("account")),  # type: ignore[arg-type]
-            segments=dict(self.records("segment")),  # type: ignore[arg-type]
-            goals=dict(self.records("goal")),  # type: ignore[arg-type]
-            checkins=dict(self.records("checkin")),  # type: ignore[arg-type]
-            people=dict(self.records("person")),  # type: ignore[arg-type]
-            teams=dict(self.records("team")),  # type: ignore[arg-type]
-            pillars=dict(self.records("pillar")),  # type: ignore[arg-type]
-        )
+        """Every valid record and the settings, for the pure computations in ``core``.
+
+        The same Snapshot object comes back until a file is reloaded or saved, so what the
+        engines keep per snapshot (the lint's name index, the season index) is built once, not
+        on every call from the UI.
+        """
+        with self._guard:
+            for kind in self._kinds:
+                self._state(kind)  # reload whatever another process changed
+            key = (id(self.settings), *(state.generation for state in self._kinds.values()))
+            if self._snapshot is not None and self._snapshot[0] == key:
+                return self._snapshot[1]
+            snap = Snapshot(
+                settings=self.settings,
+                accounts=dict(self.records("account")),  # type: ignore[arg-type]
+                segments=dict(self.records("segment")),  # type: ignore[arg-type]
+                goals=dict(self.records("goal")),  # type: ignore[arg-type]
+                checkins=dict(self.records("checkin")),  # type: ignore[arg-type]
+                people=dict(self.records("person")),  # type: ignore[arg-type]
+                teams=dict(self.records("team")),  # type: ignore[arg-type]
+                pillars=dict(self.records("pillar")),  # type: ignore[arg-type]
+            )
+            self._snapshot = (key, snap)
+            return snap
 
     # --- writing ------------------------------------------------------------------------
 
@@ -646,6 +663,7 @@ class Workspace:
         self, kind: str, results: list[Record], deleted: list[str]
     ) -> None:
         state = self._kinds[kind]
+        state.generation += 1
         for rec in results:
             if kind == rec.KIND:
                 state.records[rec.id] = rec

@@ -310,3 +310,17 @@ def test_a_read_only_folder_gives_a_clear_message(make_ws: MakeWs) -> None:
             Workspace.open(ws.root).create(Account(name="A"))
     finally:
         os.chmod(ws.root, 0o755)
+
+
+def test_snapshot_is_shared_until_something_changes(make_ws: MakeWs) -> None:
+    ws = make_ws()
+    ws.create(Account(id="acc-1", name="Acme"))
+    first = ws.snapshot()
+    assert ws.snapshot() is first
+    ws.create(Account(id="acc-2", name="Beta"))
+    second = ws.snapshot()
+    assert second is not first and set(second.accounts) == {"acc-1", "acc-2"}
+    assert set(first.accounts) == {"acc-1"}  # an old snapshot never changes under its holder
+    other = Workspace.open(ws.root, user="bob")
+    other.create(Account(id="acc-3", name="Gamma"))
+    assert set(ws.snapshot().accounts) == {"acc-1", "acc-2", "acc-3"}
