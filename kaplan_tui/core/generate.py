@@ -6,7 +6,10 @@ ids and all. ``kaplan generate`` writes them through the storage (``storage/gene
 What is made, for N accounts:
 
 * a department team with a director and ops staff, and one team per region (华东, 华南...) with a
-  manager and key-account managers (about one per hundred accounts), each with a territory;
+  manager and key-account managers (about one per :data:`ACCOUNTS_PER_SELLER` accounts, shared
+  out by the regions' weights), each with a territory; a big region team has first-line team
+  leads, each over about :data:`SQUAD` sellers. At 10k accounts the East China team is about a
+  hundred people;
 * accounts named from combinations (``杭州鼎盛电子科技有限公司`` / ``Hangzhou Dingsheng
   Electronics Co., Ltd.``) across the article's industries, with three years of quarterly
   purchase history (lognormal sizes, varied growth, seasonality, late starters and churners),
@@ -56,6 +59,13 @@ from kaplan_tui.core.periods import month_end
 
 DEFAULT_AS_OF = dt.date(2026, 11, 20)
 """The day the generated plan is "as of", fixed so that a seed always gives the same data."""
+
+ACCOUNTS_PER_SELLER = 33
+"""Accounts a key-account manager looks after: 10k accounts make some 300 sellers."""
+SQUAD = 12
+"""Sellers per first-line team lead in a big region team."""
+SQUAD_FROM = 16
+"""A region team with more sellers than this has team leads between them and its manager."""
 
 T = TypeVar("T")
 
@@ -338,6 +348,22 @@ def _pick(rng: random.Random, items: Sequence[T], weights: Sequence[float]) -> T
     return rng.choices(items, weights=weights, k=1)[0]
 
 
+def _apportion(total: int, weights: Sequence[float]) -> list[int]:
+    """``total`` shared out in proportion to ``weights`` (largest remainders first), at least one
+    each while there are enough to go round."""
+    whole = sum(weights)
+    exact = [total * w / whole for w in weights]
+    out = [math.floor(x) for x in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda i: (out[i] - exact[i], i))
+    for i in by_remainder[: total - sum(out)]:
+        out[i] += 1
+    for i, n in enumerate(out):
+        if n == 0 and max(out) > 1:
+            out[i] = 1
+            out[out.index(max(out))] -= 1
+    return out
+
+
 def _money_zh(value: float) -> str:
     if abs(value) >= 1e8:
         return f"{value / 1e8:.2f}亿元"
@@ -397,12 +423,9 @@ class _Maker:
 
     def _people_and_teams(self) -> None:
         rng = self.rng
-        kams = max(3, round(self.spec.accounts / 100))
+        kams = max(3, round(self.spec.accounts / ACCOUNTS_PER_SELLER))
         regions = REGIONS[: min(len(REGIONS), max(1, kams // 3))]
-        shares = [r[2] for r in regions]
-        per_region = [1] * len(regions)
-        for _ in range(kams - len(regions)):
-            per_region[shares.index(_pick(rng, shares, shares))] += 1
+        per_region = _apportion(kams, [r[2] for r in regions])
         names = [(s, g) for s in SURNAMES for g in GIVEN]
         rng.shuffle(names)
         used_users: dict[str, int] = {}
@@ -459,9 +482,16 @@ class _Maker:
             self.out.people.append(manager)
             self.region_teams[region] = team
             self.kams_in[region] = []
-            for _ in range(count):
+            leads = [manager.id]
+            if count > SQUAD_FROM:
+                leads = []
+                for _ in range(math.ceil(count / SQUAD)):
+                    lead = person(Role.MANAGER, team_id, manager.id, [region])
+                    self.out.people.append(lead)
+                    leads.append(lead.id)
+            for i in range(count):
                 role = Role.KAM if rng.random() < 0.8 else Role.REP
-                kam = person(role, team_id, manager.id, [region])
+                kam = person(role, team_id, leads[i % len(leads)], [region])
                 self.out.people.append(kam)
                 self.kams_in[region].append(kam)
 
