@@ -183,9 +183,9 @@ def team_goals(ctx: Ctx, team: Team | None) -> tuple[list[Goal], list[Person]]:
     if team is None:
         members = sorted(snap.people.values(), key=lambda p: p.id)
         return open_goals(snap.goals.values()), members
-    members = sorted((p for p in snap.people.values() if p.team == team.id), key=lambda p: p.id)
+    members = sorted(snap.people_by_team.get(team.id, []), key=lambda p: p.id)
     ids = {p.id for p in members}
-    accounts = {a.id for a in snap.accounts.values() if a.owner in ids}
+    accounts = {a.id for a in snap.accounts_owned_by(ids)}
 
     def belongs(g: Goal) -> bool:
         ref = g.scope_ref
@@ -298,8 +298,7 @@ def render_person(ctx: Ctx, person: Person) -> str:
     if person.manager:
         bits.append(labelled(ctx, ctx.msg("col.manager"), ctx.person(person.manager)))
     accounts = sorted(
-        {a.id for a in snap.accounts.values() if a.owner == person.id}
-        | set(person.territory.accounts)
+        {a.id for a in snap.accounts_by_owner.get(person.id, [])} | set(person.territory.accounts)
     )
     facts = [" · ".join(bits)]
     if accounts:

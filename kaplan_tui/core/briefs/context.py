@@ -15,7 +15,7 @@ from typing import Literal
 from kaplan_tui.core.briefs.escape import inline
 from kaplan_tui.core.briefs.fmt import Formatter
 from kaplan_tui.core.briefs.glossary import Glossary
-from kaplan_tui.core.models import Bilingual, Goal, GoalStatus, Horizon
+from kaplan_tui.core.models import Bilingual, CheckIn, Goal, GoalStatus, Horizon
 from kaplan_tui.core.planning.checks import SmartLinter, SmartStatus, find_smart_linter
 from kaplan_tui.core.planning.review import (
     Progress,
@@ -103,6 +103,8 @@ class Ctx:
     glossary: Glossary = field(init=False)
     linter: SmartLinter | None = field(init=False)
     views: dict[str, GoalView] = field(init=False, default_factory=dict)
+    _reviews: dict[str, list[dt.date]] = field(init=False, default_factory=dict)
+    _known: dict[str, list[CheckIn]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.fmt = Formatter(self.options.lang, self.snapshot.settings.currency)
@@ -188,11 +190,23 @@ class Ctx:
 
     def upcoming_reviews(self, goal: Goal, until: dt.date) -> list[dt.date]:
         """The goal's review dates after the as-of date, up to ``until``."""
-        if goal.status != GoalStatus.ACTIVE:
-            return []
-        return [
-            d for d in review_dates(goal, fiscal_month(self.snapshot)) if self.as_of < d <= until
-        ]
+        after = self._reviews.get(goal.id)
+        if after is None:
+            after = self._reviews[goal.id] = (
+                [d for d in review_dates(goal, fiscal_month(self.snapshot)) if self.as_of < d]
+                if goal.status == GoalStatus.ACTIVE
+                else []
+            )
+        return [d for d in after if d <= until]
+
+    def known_checkins(self, goal: Goal) -> list[CheckIn]:
+        """The goal's check-ins up to the as-of date, oldest first."""
+        known = self._known.get(goal.id)
+        if known is None:
+            known = self._known[goal.id] = [
+                c for c in self.snapshot.checkins_by_goal.get(goal.id, []) if c.date <= self.as_of
+            ]
+        return known
 
 
 def goal_order(goal: Goal) -> tuple[int, dt.date, str]:

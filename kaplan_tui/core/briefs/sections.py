@@ -208,7 +208,7 @@ def goal_chart(ctx: Ctx, doc: Doc, view: GoalView) -> None:
     """Actual vs plan at each check-in: a Mermaid chart and the same figures as a table."""
     goal = view.goal
     metric = goal.metric
-    checkins = [c for c in ctx.snapshot.checkins_by_goal.get(goal.id, []) if c.date <= ctx.as_of]
+    checkins = ctx.known_checkins(goal)
     if len(checkins) < 2 or metric is None or metric.target is None:
         return
     # expected(d) = start + (target - start) * f(d): review.py's documented trajectory rule,
@@ -405,7 +405,7 @@ def latest_notes(ctx: Ctx, goal: Goal) -> list[str]:
     """The latest check-in's progress, problems and plans, as labelled items."""
     if ctx.hidden("notes"):
         return []
-    known = [c for c in ctx.snapshot.checkins_by_goal.get(goal.id, []) if c.date <= ctx.as_of]
+    known = ctx.known_checkins(goal)
     if not known:
         return []
     last = known[-1]
@@ -498,7 +498,7 @@ def actions_table(ctx: Ctx, doc: Doc, views: Sequence[GoalView], owner: str | No
         return
     rows = []
     for v in views:
-        known = [c for c in ctx.snapshot.checkins_by_goal.get(v.goal.id, []) if c.date <= ctx.as_of]
+        known = ctx.known_checkins(v.goal)
         if not known:
             continue
         for action in known[-1].actions:
