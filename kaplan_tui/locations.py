@@ -1,6 +1,7 @@
 """Where Kaplan finds its bundled data and keeps the user's own (platformdirs).
 
-``KAPLAN_DATA_DIR`` and ``KAPLAN_CONFIG_DIR`` point tests (or a careful admin) elsewhere.
+``KAPLAN_DATA_DIR``, ``KAPLAN_CONFIG_DIR`` and ``KAPLAN_CACHE_DIR`` point tests (or a careful
+admin) elsewhere.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path
 
 _PACKAGE = Path(__file__).parent
 
@@ -35,3 +36,9 @@ def config_dir() -> Path:
     """The user's Kaplan config folder (user themes live in ``themes/`` under it)."""
     override = os.environ.get("KAPLAN_CONFIG_DIR")
     return Path(override) if override else user_config_path("kaplan", appauthor=False)
+
+
+def cache_dir() -> Path:
+    """The user's Kaplan cache folder: things Kaplan can always make again (parsed catalogues)."""
+    override = os.environ.get("KAPLAN_CACHE_DIR")
+    return Path(override) if override else user_cache_path("kaplan", appauthor=False)

@@ -26,15 +26,25 @@ from kaplan_tui.cli.base import (
     say,
     workspace_path,
 )
-from kaplan_tui.i18n import t
+from kaplan_tui.i18n import default_lang, t
 
 
 def _run_tui(path: Path, lang: str | None) -> None:
-    workspace = open_workspace(path)  # exits 2 with advice when PATH holds no workspace
-    from kaplan_tui.ui.app import make_app  # Textual is imported only for the TUI
+    # Only a glance at kaplan.toml here: the app paints its first frame, then opens the
+    # workspace (models, every record) in the background.
+    from kaplan_tui.storage.peek import peek
 
-    app = make_app(workspace.root, lang=pick_lang(lang, workspace))
+    root = path.absolute()
+    seen = peek(root) if root.is_dir() else None
+    if seen is None:
+        fail(t("cli.not_a_workspace", default_lang(), path=path), EXIT_USAGE)
+    from kaplan_tui.ui.app import KaplanApp  # Textual is imported only for the TUI
+
+    language = lang if lang in ("zh", "en") else seen.language
+    app = KaplanApp(root, language, name=seen.name)  # type: ignore[arg-type]
     app.run()
+    if app.return_code:  # the workspace could not be opened; the app printed why
+        sys.exit(app.return_code)
 
 
 @main.command("open")

@@ -7,7 +7,10 @@ Messages live in TOML files beside this module, one file per area (``cli.toml``,
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from functools import cache
@@ -39,12 +42,51 @@ def _flatten(prefix: str, table: Mapping[str, object], out: dict[str, dict[str, 
 
 
 @cache
-def catalogue() -> Mapping[str, Mapping[str, str]]:
-    """All messages, keyed by dotted name (``cli.not_a_workspace``), loaded once."""
+def _area(stem: str) -> Mapping[str, Mapping[str, str]]:
+    """The messages of one catalogue file (``ui`` -> ``ui.toml``), loaded on first use.
+
+    The TUI's first frame needs only ``ui.toml``, and parsing TOML costs about 1 ms per KB:
+    the parsed messages are kept as JSON in the user's cache folder, under a name made of the
+    file's size and modification time, so an edited catalogue is read afresh.
+    """
+    path = _HERE / f"{stem}.toml"
+    if not stem.isidentifier() or not path.is_file():
+        return {}
+    stat = path.stat()
+    from kaplan_tui.locations import cache_dir
+
+    cached = cache_dir() / "i18n" / f"{stem}-{stat.st_size}-{stat.st_mtime_ns}.json"
+    with contextlib.suppress(OSError, ValueError):
+        data = json.loads(cached.read_bytes())
+        if isinstance(data, dict) and all(
+            isinstance(texts, dict) and all(isinstance(v, str) for v in texts.values())
+            for texts in data.values()
+        ):
+            return data
     out: dict[str, dict[str, str]] = {}
+    with path.open("rb") as fh:
+        _flatten(stem, tomllib.load(fh), out)
+    with contextlib.suppress(OSError):  # a cache is a nicety: a read-only home goes without
+        _remember(cached, out)
+    return out
+
+
+def _remember(cached: Path, messages: dict[str, dict[str, str]]) -> None:
+    """Keep a parsed catalogue file as JSON (read in a fraction of TOML's time)."""
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    for old in cached.parent.glob(f"{cached.name.split('-')[0]}-*.json"):
+        old.unlink(missing_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(messages, fh, ensure_ascii=False)
+    os.replace(tmp, cached)
+
+
+def catalogue() -> Mapping[str, Mapping[str, str]]:
+    """All messages, keyed by dotted name (``cli.not_a_workspace``)."""
+    out: dict[str, Mapping[str, str]] = {}
     for path in sorted(_HERE.glob("*.toml")):
-        with path.open("rb") as fh:
-            _flatten(path.stem, tomllib.load(fh), out)
+        out.update(_area(path.stem))
     return out
 
 
@@ -59,10 +101,9 @@ def t(key: str, lang: Lang, /, **fields: object) -> str:
     Raises:
         MissingMessageError: no catalogue file defines ``key``.
     """
-    try:
-        texts = catalogue()[key]
-    except KeyError:
-        raise MissingMessageError(key) from None
+    texts = _area(key.partition(".")[0]).get(key)
+    if texts is None:
+        raise MissingMessageError(key)
     text = texts.get(lang) or texts.get("en") or next(iter(texts.values()))
     return text.format(**fields) if fields else text
 

@@ -7,26 +7,20 @@ import contextlib
 import datetime as dt
 import os
 import signal
-import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App, InvalidThemeError, SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from kaplan_tui.core.merge import three_way
-from kaplan_tui.core.models import Record
 from kaplan_tui.i18n import Lang, t
 from kaplan_tui.locations import bundled, config_dir
-from kaplan_tui.storage import Change, ConflictError, Workspace, WorkspaceError
-from kaplan_tui.ui.commands import RecordsProvider
 from kaplan_tui.ui.screens.base import KaplanScreen
-from kaplan_tui.ui.screens.conflict import Choice, ConflictScreen
 from kaplan_tui.ui.screens.help import HelpScreen
 from kaplan_tui.ui.screens.segmentation import SegmentationScreen
 from kaplan_tui.ui.themes import (
@@ -38,6 +32,13 @@ from kaplan_tui.ui.themes import (
 )
 from kaplan_tui.ui.undo import Step, UndoStack
 
+if TYPE_CHECKING:  # the models and the storage load after the first paint (see _open_worker)
+    from textual.command import Provider
+
+    from kaplan_tui.core.models import Record
+    from kaplan_tui.storage import Change, ConflictError, Workspace
+    from kaplan_tui.ui.screens.conflict import Choice
+
 SCREENS = ("segmentation", "goals", "reviews", "sharing")
 POLL_SECONDS = 2.0
 """How often the app looks for changes saved by other processes (one lstat per file)."""
@@ -47,7 +48,7 @@ class KaplanApp(App[None]):
     """A keyboard-driven workspace for planning key-account sales targets."""
 
     CSS_PATH = "app.tcss"
-    COMMANDS: ClassVar = App.COMMANDS | {RecordsProvider}
+    COMMANDS: ClassVar = App.COMMANDS | {lambda: _records_provider()}
     MODES: ClassVar[dict[str, Callable[[], Screen[None]]]] = {  # type: ignore[assignment]
         # The first screen is imported with the app; the others (and the lint engine, the
         # brief renderer) load when first visited, or in the background after the first paint.
@@ -72,10 +73,26 @@ class KaplanApp(App[None]):
     lang: reactive[Lang] = reactive("zh", init=False)
     """The UI language, switchable at run time."""
 
-    def __init__(self, workspace: Workspace, lang: Lang, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        lang: Lang,
+        today: dt.date | None = None,
+        *,
+        workspace: Workspace | None = None,
+        name: str | None = None,
+    ) -> None:
+        """The app on the workspace folder ``root``.
+
+        Args:
+            workspace: the workspace, already open; when None (the CLI) it is opened in the
+                background once the first frame is on the terminal, and the screens show
+                "loading" until then.
+            name: the workspace's name for the header while it loads.
+        """
         super().__init__()
-        self.workspace = workspace
-        """The open workspace; screens read it through the storage API only."""
+        self.root = root
+        self._workspace = workspace
         self.today = today or dt.date.today()
         """The date reviews and scores are computed for (fixed in tests and snapshots)."""
         self.set_reactive(KaplanApp.lang, lang)
@@ -85,24 +102,49 @@ class KaplanApp(App[None]):
         self.painted = False
         """Set once the first screen has been drawn."""
         self.theme_errors: list[str] = []
+        self._name: str = workspace.name if workspace is not None else (name or root.name)
+        self._pending_mode: str | None = None
+        """A screen asked for (1-4) while the workspace was loading: shown once it is open."""
+        self._choose_theme()
+        self.title = self._name
+
+    @property
+    def ready(self) -> bool:
+        """Whether the workspace is open (screens show "loading" until it is)."""
+        return self._workspace is not None
+
+    @property
+    def workspace(self) -> Workspace:
+        """The open workspace; screens read it through the storage API only."""
+        if self._workspace is None:
+            raise RuntimeError("the workspace is still loading (check KaplanApp.ready)")
+        return self._workspace
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(SMART_DEFAULTS)
 
-    def on_mount(self) -> None:
-        self.title = self.workspace.name
+    def _choose_theme(self) -> None:
+        """Register the themes and pick one, before the first paint so the CSS is read once."""
         themes, self.theme_errors = load_themes([bundled("themes"), config_dir() / "themes"])
         for theme in themes:
             self.register_theme(theme)
         # TEXTUAL_THEME names any registered theme, a user's own included; else the one chosen
         # last time from the palette; else Kaplan's.
-        try:
-            self.theme = (
-                os.environ.get("TEXTUAL_THEME") or read_choice(config_dir()) or DEFAULT_THEME
-            )
-        except InvalidThemeError:
-            self.theme = DEFAULT_THEME
+        choice = os.environ.get("TEXTUAL_THEME") or read_choice(config_dir()) or DEFAULT_THEME
+        if choice not in self.available_themes:
+            choice = DEFAULT_THEME
+        # Set without the watcher, whose work (reading every stylesheet again) is not needed
+        # before the stylesheets are read the first time; only its side effects are.
+        self.set_reactive(App.theme, choice)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self.set_class(True, f"-theme-{choice}", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
         self.themes_loaded = True
+
+    def on_mount(self) -> None:
         if self.theme_errors:
             self.notify(
                 "\n".join(self.theme_errors),
@@ -123,12 +165,39 @@ class KaplanApp(App[None]):
 
     def first_painted(self) -> None:
         """The first screen is on the terminal: now do what can wait."""
-        bench = os.environ.get("KAPLAN_BENCH_PAINTED")
-        if bench:  # bench/startup.py: record the moment of first paint and leave
-            Path(bench).write_text(f"{time.time():.6f}")
-            self.exit()
+        if self._workspace is None:
+            self._open_worker()
+        else:
+            self._background_start()
+
+    @work(thread=True, group="startup", exit_on_error=False)
+    def _open_worker(self) -> None:
+        from kaplan_tui.storage import Workspace, WorkspaceError
+
+        try:
+            workspace = Workspace.open(self.root)
+        except (WorkspaceError, OSError) as exc:
+            self.call_from_thread(self.exit, return_code=2, message=str(exc))
             return
+        except Exception as exc:  # a bug: say so rather than show "loading" for ever
+            message = self.t("ui.app.open_failed", root=self.root, error=repr(exc))
+            self.call_from_thread(self.exit, return_code=1, message=message)
+            raise
+        self.call_from_thread(self._opened, workspace)
         self._background_start()
+
+    def _opened(self, workspace: Workspace) -> None:
+        """The workspace is open: every screen draws from it."""
+        self._workspace = workspace
+        self.title = self._name = workspace.name
+        from kaplan_tui.core.models import RECORD_TYPES
+
+        for screen in self.screen_stack:
+            if isinstance(screen, KaplanScreen):
+                screen.workspace_changed(set(RECORD_TYPES))
+        if self._pending_mode is not None:
+            self.switch_mode(self._pending_mode)
+            self._pending_mode = None
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _background_start(self) -> None:
@@ -145,8 +214,12 @@ class KaplanApp(App[None]):
     # --- navigation ---------------------------------------------------------------------
 
     def action_go(self, mode: str) -> None:
-        if mode in SCREENS:
+        if mode not in SCREENS:
+            return
+        if self.ready:
             self.switch_mode(mode)
+        else:
+            self._pending_mode = mode
 
     def _screen_of(self, mode: str) -> KaplanScreen:
         self.switch_mode(mode)
@@ -208,6 +281,8 @@ class KaplanApp(App[None]):
 
     def poll_workspace(self) -> None:
         """Reload what other processes saved; the screens redraw from fresh records."""
+        if not self.ready:
+            return
         changed = self.workspace.changed_kinds()
         if changed:
             for screen in self.screen_stack:
@@ -242,6 +317,8 @@ class KaplanApp(App[None]):
         then: Callable[[list[Record]], None] | None,
         undoable: bool,
     ) -> None:
+        from kaplan_tui.storage import ConflictError, WorkspaceError
+
         befores = {
             c.record.id: self.workspace.get(type(c.record), c.record.id)
             for c in changes
@@ -285,6 +362,10 @@ class KaplanApp(App[None]):
         base: Record | None,
         then: Callable[[list[Record]], None] | None,
     ) -> None:
+        from kaplan_tui.core.merge import three_way
+        from kaplan_tui.storage import Change
+        from kaplan_tui.ui.screens.conflict import ConflictScreen
+
         mine = changes[0].record
         theirs = self.workspace.get(type(mine), mine.id)
         if len(changes) != 1 or theirs is None or base is None:
@@ -370,6 +451,13 @@ def _screen(mode: str) -> Screen[None]:
     return SharingScreen()
 
 
+def _records_provider() -> type[Provider]:
+    """The palette's accounts / goals / people provider (imported when the palette opens)."""
+    from kaplan_tui.ui.commands import RecordsProvider
+
+    return RecordsProvider
+
+
 def _prewarm() -> None:
     """Import what the other screens need, off the UI thread, so switching is quick."""
     import kaplan_tui.core.briefs
@@ -382,10 +470,13 @@ def _prewarm() -> None:
 def make_app(
     workspace: Path, *, lang: Lang | None = None, today: dt.date | None = None
 ) -> KaplanApp:
-    """Build the app on the workspace folder at ``workspace`` (used by the CLI and the tests).
+    """Build the app on the workspace folder at ``workspace``, opened now (the tests' way; the
+    CLI builds :class:`KaplanApp` with the folder only, so it paints before loading).
 
     Raises:
         NotAWorkspaceError: the folder holds no workspace.
     """
+    from kaplan_tui.storage import Workspace
+
     ws = Workspace.open(workspace)
-    return KaplanApp(ws, lang or ws.settings.language, today)
+    return KaplanApp(ws.root, lang or ws.settings.language, today, workspace=ws)

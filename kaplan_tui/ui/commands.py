@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from kaplan_tui.core.models import Account, Bilingual, Goal, Person
 from kaplan_tui.core.text import clean_line
 from kaplan_tui.i18n import t
 
@@ -54,7 +53,11 @@ class RecordsProvider(Provider):
         return self.app
 
     async def startup(self) -> None:
+        from kaplan_tui.core.models import Account, Bilingual, Goal, Person
+
         app = self.kaplan
+        if not app.ready:  # the workspace is still loading: nothing to go to yet
+            return
         lang = app.lang
         ws = app.workspace
         entries: list[Entry] = []

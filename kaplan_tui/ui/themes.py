@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 DEFAULT_THEME = "kaplan-ink"
@@ -19,30 +22,68 @@ SMART_DEFAULTS = {
 }
 """Kaplan's own CSS variables, with defaults for themes that do not set them."""
 
+COLOURS = (
+    "primary",
+    "secondary",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "success",
+    "warning",
+    "error",
+)
+"""The colour fields of a theme file (``primary`` is required, the others optional)."""
 
-class ThemeFile(BaseModel):
-    """The fields of a theme file."""
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 
-    model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")
-    primary: str
-    secondary: str | None = None
-    accent: str | None = None
-    foreground: str | None = None
-    background: str | None = None
-    surface: str | None = None
-    panel: str | None = None
-    success: str | None = None
-    warning: str | None = None
-    error: str | None = None
-    dark: bool = True
-    variables: dict[str, str] = Field(default_factory=dict)
+class ThemeFileError(ValueError):
+    """A theme file's field is missing, unknown or wrong: ``field: reason``."""
 
-    def to_theme(self) -> Theme:
-        """The Textual theme."""
-        data = self.model_dump(exclude={"variables"})
-        return Theme(**data, variables={**SMART_DEFAULTS, **self.variables})
+
+def theme_from_data(data: dict[str, Any]) -> Theme:
+    """The Textual theme a theme file describes.
+
+    Checked by hand rather than with a model so that themes load before the first paint
+    without importing pydantic.
+
+    Raises:
+        ThemeFileError: naming the field and what is wrong with it.
+    """
+    known = {"name", "dark", "variables", *COLOURS}
+    for field in data:
+        if field not in known:
+            near = difflib.get_close_matches(field, sorted(known), n=1)
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            raise ThemeFileError(f"{field}: not a theme field{hint}")
+    name = data.get("name")
+    if not isinstance(name, str) or not NAME.match(name):
+        raise ThemeFileError("name: lowercase letters, digits and '-', up to 41 characters")
+    colours: dict[str, Any] = {}
+    for field in COLOURS:
+        value = data.get(field)
+        if value is None:
+            if field == "primary":
+                raise ThemeFileError("primary: missing")
+            continue
+        if not isinstance(value, str):
+            raise ThemeFileError(f'{field}: a colour such as "#3366CC"')
+        try:
+            Color.parse(value)
+        except ColorParseError:
+            raise ThemeFileError(f"{field}: {value!r} is not a colour") from None
+        colours[field] = value
+    dark = data.get("dark", True)
+    if not isinstance(dark, bool):
+        raise ThemeFileError("dark: true or false")
+    variables = data.get("variables", {})
+    if not isinstance(variables, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in variables.items()
+    ):
+        raise ThemeFileError("variables: a table of names to text values")
+    return Theme(name=name, dark=dark, variables={**SMART_DEFAULTS, **variables}, **colours)
 
 
 def load_themes(folders: Iterable[Path]) -> tuple[list[Theme], list[str]]:
@@ -58,15 +99,9 @@ def load_themes(folders: Iterable[Path]) -> tuple[list[Theme], list[str]]:
             continue
         for path in sorted(folder.glob("*.toml")):
             try:
-                data = tomllib.loads(path.read_text("utf-8"))
-                theme = ThemeFile.model_validate(data).to_theme()
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                theme = theme_from_data(tomllib.loads(path.read_text("utf-8")))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ThemeFileError) as exc:
                 errors.append(f"{path}: {exc}")
-                continue
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                field = ".".join(str(p) for p in first["loc"])
-                errors.append(f"{path}: {field}: {first['msg']}")
                 continue
             themes[theme.name] = theme
     return list(themes.values()), errors

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from kaplan_tui.core.models import Record
-from kaplan_tui.storage import Change
+if TYPE_CHECKING:  # loaded with the workspace, after the first paint
+    from kaplan_tui.core.models import Record
+    from kaplan_tui.storage import Change
 
 
 @dataclass
@@ -38,6 +40,8 @@ class UndoStack:
         ``current`` is the record as stored now; its ``rev`` guards against undoing over
         someone else's later save (that raises a conflict instead).
         """
+        from kaplan_tui.storage import Change
+
         if step.before is None:
             assert step.after is not None
             target = current or step.after

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
 import pytest
 
@@ -25,3 +26,23 @@ def test_lookup_and_fill() -> None:
     assert "不是 Kaplan 工作区" in t("cli.not_a_workspace", "zh", path="x")
     with pytest.raises(MissingMessageError):
         t("cli.no_such_message", "en")
+
+
+def test_parsed_catalogues_are_cached_and_a_bad_cache_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kaplan_tui import i18n
+
+    monkeypatch.setenv("KAPLAN_CACHE_DIR", str(tmp_path))
+    i18n._area.cache_clear()
+    english = i18n.t("ui.screen.goals", "en")
+    cached = list((tmp_path / "i18n").glob("ui-*.json"))
+    assert len(cached) == 1
+    for garbage in (b"{not json", b'{"ui.screen.goals": "flat"}'):
+        cached[0].write_bytes(garbage)
+        i18n._area.cache_clear()
+        assert i18n.t("ui.screen.goals", "en") == english  # read from the TOML again
+    i18n._area.cache_clear()
+    monkeypatch.setenv("KAPLAN_CACHE_DIR", "/proc/no-such-place")  # cannot be written
+    assert i18n.t("ui.screen.goals", "zh")
+    i18n._area.cache_clear()

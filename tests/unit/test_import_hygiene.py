@@ -20,3 +20,19 @@ def test_core_does_not_import_textual_or_storage() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_tui_paints_before_the_models_and_storage_load() -> None:
+    """`kaplan PATH` imports only Textual and light modules before its first frame: pydantic,
+    the models, TinyDB and the engines load in the background afterwards (DESIGN §8 budget)."""
+    code = (
+        "import sys\n"
+        "import kaplan_tui.cli, kaplan_tui.storage.peek, kaplan_tui.ui.app\n"
+        "from kaplan_tui.i18n import t\n"
+        "t('ui.screen.segmentation', 'en')\n"
+        "heavy = ('pydantic', 'tinydb', 'kaplan_tui.core.models', 'kaplan_tui.core.planning',\n"
+        "         'kaplan_tui.core.lint', 'kaplan_tui.storage.workspace')\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(heavy))\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -53,3 +53,11 @@ async def test_the_theme_chosen_is_remembered(
     async with again.run_test() as pilot:
         await pilot.pause()
         assert again.theme == "kaplan-paper"
+
+
+def test_a_colour_that_does_not_parse_is_named_not_crashing_the_app(tmp_path: Path) -> None:
+    (tmp_path / "odd.toml").write_text('name = "odd"\nprimary = "#112233"\naccent = "teal-ish"\n')
+    (tmp_path / "light.toml").write_text('name = "light"\nprimary = "#112233"\ndark = false\n')
+    themes, errors = load_themes([tmp_path])
+    assert [t.name for t in themes] == ["light"] and not themes[0].dark
+    assert errors == [f"{tmp_path / 'odd.toml'}: accent: 'teal-ish' is not a colour"]

@@ -62,7 +62,8 @@ class KaplanScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.t(f"ui.screen.{self.MODE}")
-        self.refresh_view()
+        if self.kaplan.ready:
+            self.refresh_view()
         if not self.kaplan.painted:
             self.kaplan.painted = True
             self.call_after_refresh(self.kaplan.first_painted)
@@ -76,7 +77,7 @@ class KaplanScreen(Screen[None]):
             self.refresh_view()
 
     def refresh_view(self) -> None:
-        """Redraw everything from the workspace."""
+        """Redraw everything from the workspace (called only once it is open)."""
 
     def focus_record(self, record_id: str) -> None:
         """Show the record with ``record_id`` (from the palette)."""
@@ -93,7 +94,8 @@ class KaplanScreen(Screen[None]):
         self.sub_title = self.t(f"ui.screen.{self.MODE}")
         self.remember_state()
         await self.recompose()
-        self.refresh_view()
+        if self.kaplan.ready:
+            self.refresh_view()
 
     def remember_state(self) -> None:
         """Keep what the user typed before widgets are rebuilt (language switch)."""

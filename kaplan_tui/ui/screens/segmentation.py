@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -12,20 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from kaplan_tui.core.models import Account, Person, Segment, TierChange, TierOverride
-from kaplan_tui.core.planning.scoring import (
-    AccountScore,
-    Segmentation,
-    score_accounts,
-    tier_change,
-)
-from kaplan_tui.core.planning.segments import segments_of_accounts
 from kaplan_tui.core.text import clean_line
-from kaplan_tui.storage import Change
 from kaplan_tui.ui.format import money, pad, percent
 from kaplan_tui.ui.screens.base import KaplanScreen
-from kaplan_tui.ui.screens.forms import OverrideForm, WeightsForm
 from kaplan_tui.ui.widgets.virtual_table import Column, Row, VirtualTable, cell
+
+if TYPE_CHECKING:  # this screen paints first; the models and engines load after (see app.py)
+    from kaplan_tui.core.models import Account
+    from kaplan_tui.core.planning.scoring import AccountScore, Segmentation
 
 SORTS = ("score", "revenue", "growth", "name")
 
@@ -81,12 +75,17 @@ class SegmentationScreen(KaplanScreen):
         self._recompute()
 
     def _recompute(self) -> None:
+        if not self.kaplan.ready:  # the workspace is loading; "loading" shows meanwhile
+            return
         if self.result is None:
             self.query_one("#seg-status", Static).update(self.t("ui.seg.loading"))
         self._compute(self.filter_text, self.sort_by)
 
     @work(thread=True, exclusive=True, group="segmentation", exit_on_error=False)
     def _compute(self, filter_text: str, sort_by: str) -> None:
+        from kaplan_tui.core.models import Account
+        from kaplan_tui.core.planning.scoring import score_accounts
+
         scored = self._scored
         if scored is None:
             ws = self.workspace
@@ -141,6 +140,9 @@ class SegmentationScreen(KaplanScreen):
     def _rows(
         self, accounts: list[Account], result: Segmentation, filter_text: str, sort_by: str
     ) -> list[Row]:
+        from kaplan_tui.core.models import Person, Segment
+        from kaplan_tui.core.planning.segments import segments_of_accounts
+
         lang, year = self.lang, result.year
         by_id = {a.id: a for a in accounts}
         people = self.workspace.records("person")
@@ -215,6 +217,8 @@ class SegmentationScreen(KaplanScreen):
         self._show_detail(event.key)
 
     def _show_detail(self, account_id: str | None) -> None:
+        from kaplan_tui.core.models import Account
+
         detail = self.query_one("#seg-detail", Static)
         if not account_id or self.result is None:
             detail.update(self.t("ui.seg.empty"))
@@ -303,6 +307,11 @@ class SegmentationScreen(KaplanScreen):
         self.filter_text = self.query_one("#filter", Input).value
 
     def action_weights(self) -> None:
+        from kaplan_tui.core.models import Account
+        from kaplan_tui.ui.screens.forms import WeightsForm
+
+        if not self.kaplan.ready:
+            return
         ws = self.workspace
         accounts = ws.all(Account)
 
@@ -324,6 +333,8 @@ class SegmentationScreen(KaplanScreen):
 
     def action_segments(self) -> None:
         """Show the segments; m there adds or removes the highlighted account by hand."""
+        from kaplan_tui.core.models import Account, Segment
+        from kaplan_tui.storage import Change
         from kaplan_tui.ui.screens.segments import SegmentsScreen
 
         if self.result is None:
@@ -361,6 +372,10 @@ class SegmentationScreen(KaplanScreen):
 
     def action_accept_tiers(self) -> None:
         """Store the computed tiers on the accounts whose tier moved, with history entries."""
+        from kaplan_tui.core.models import Account
+        from kaplan_tui.core.planning.scoring import tier_change
+        from kaplan_tui.storage import Change
+
         if self.result is None:
             return
         changes = []
@@ -392,6 +407,12 @@ class SegmentationScreen(KaplanScreen):
         )
 
     def action_override(self) -> None:
+        from kaplan_tui.core.models import Account, TierChange, TierOverride
+        from kaplan_tui.storage import Change
+        from kaplan_tui.ui.screens.forms import OverrideForm
+
+        if self.result is None:
+            return
         table = self.query_one("#accounts", VirtualTable)
         acc = self.workspace.get(Account, table.cursor_key or "")
         if acc is None or self.result is None:
