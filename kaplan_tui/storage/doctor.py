@@ -10,8 +10,9 @@ from pathlib import Path
 from kaplan_tui.core.models import KIND_FILES, Goal, references_of
 from kaplan_tui.storage.config import CONFIG_FILE
 from kaplan_tui.storage.errors import Problem
-from kaplan_tui.storage.files import TMP_SUFFIX
-from kaplan_tui.storage.workspace import STALE_TMP_SECONDS, STATE_DIR, TXN_FILE, Workspace
+from kaplan_tui.storage.redo import STATE_DIR, TXN_FILE
+from kaplan_tui.storage.shards import SHARD_NAME, folder_of
+from kaplan_tui.storage.workspace import STALE_TMP_SECONDS, Workspace
 
 
 def diagnose(root: Path) -> list[Problem]:
@@ -32,11 +33,12 @@ def diagnose(root: Path) -> list[Problem]:
         ws.records(kind)  # loads, collecting problems
     problems += ws.problems
     for kind in ws.damaged_kinds():
-        backups = ws.backups(kind)
+        damaged = [p.file for p in ws.problems if p.file in ws.files_of(kind)]
+        backups = ws.backups(kind, damaged[0]) if damaged else ws.backups(kind)
         if backups:
             problems.append(
                 Problem(
-                    KIND_FILES[kind],
+                    damaged[0] if damaged else KIND_FILES[kind],
                     None,
                     None,
                     f"latest backup: {backups[0].relative_to(ws.root)}; restore it with "
@@ -52,19 +54,20 @@ def diagnose(root: Path) -> list[Problem]:
 
 def _reference_problems(ws: Workspace) -> list[Problem]:
     out = []
-    for kind, name in KIND_FILES.items():
-        for rec in ws.records(kind).values():
+    records = {kind: ws.records(kind) for kind in KIND_FILES}
+    for kind in KIND_FILES:
+        for rec in records[kind].values():
             for field, target_kind, ref in references_of(rec):
-                if ref not in ws.records(target_kind):
+                if ref not in records[target_kind]:
                     out.append(
                         Problem(
-                            name,
+                            ws.file_of(kind, rec.id),
                             rec.id,
                             field,
                             f"points to {target_kind} {ref!r}, which does not exist",
                         )
                     )
-    goals = ws.records("goal")
+    goals = records["goal"]
     for gid in sorted(goals):
         seen = [gid]
         goal = goals[gid]
@@ -73,7 +76,7 @@ def _reference_problems(ws: Workspace) -> list[Problem]:
                 if goal.parent == gid:
                     out.append(
                         Problem(
-                            KIND_FILES["goal"],
+                            ws.file_of("goal", gid),
                             gid,
                             "parent",
                             "parent links form a loop: " + " -> ".join([*seen, gid]),
@@ -97,23 +100,36 @@ def _housekeeping_problems(ws: Workspace) -> list[Problem]:
                 "warning",
             )
         )
-    cutoff = time.time() - STALE_TMP_SECONDS
-    for tmp in sorted(ws.root.glob(f".*{TMP_SUFFIX}")):
-        if tmp.lstat().st_mtime < cutoff:
-            out.append(
-                Problem(
-                    tmp.name,
-                    None,
-                    None,
-                    "left over from an interrupted save; the next save removes it",
-                    "warning",
-                )
+    for tmp in ws.stale_temps(time.time() - STALE_TMP_SECONDS):
+        out.append(
+            Problem(
+                tmp.relative_to(ws.root).as_posix(),
+                None,
+                None,
+                "left over from an interrupted save; the next save removes it",
+                "warning",
             )
+        )
     for candidate in sorted(ws.root.iterdir()):
         if candidate.name.endswith(".json") and candidate.name not in KIND_FILES.values():
             out.append(
                 Problem(candidate.name, None, None, "not a Kaplan file; it is ignored", "warning")
             )
+    for kind in KIND_FILES:
+        folder = ws.root / folder_of(kind)
+        if folder.is_dir() and not folder.is_symlink():
+            for candidate in sorted(folder.iterdir()):
+                if candidate.name.endswith(".json") and not SHARD_NAME.fullmatch(candidate.name):
+                    out.append(
+                        Problem(
+                            candidate.relative_to(ws.root).as_posix(),
+                            None,
+                            None,
+                            "not a shard of this folder (shards are named like 007.json); "
+                            "it is ignored",
+                            "warning",
+                        )
+                    )
     return out
 
 
@@ -134,6 +150,13 @@ def _permission_problems(root: Path) -> list[Problem]:
     if st.st_mode & stat.S_IWOTH:
         out.append(Problem(".", None, None, "the folder is writable by everyone (chmod o-w)"))
     names = [CONFIG_FILE, *KIND_FILES.values()]
+    for kind in KIND_FILES:
+        folder = root / folder_of(kind)
+        if folder.is_dir() and not folder.is_symlink():
+            names.append(folder.name)
+            names += sorted(
+                f"{folder.name}/{n}" for n in os.listdir(folder) if SHARD_NAME.fullmatch(n)
+            )
     for name in names:
         path = root / name
         try:
@@ -145,7 +168,17 @@ def _permission_problems(root: Path) -> list[Problem]:
         if fst.st_mode & stat.S_IWOTH:
             out.append(Problem(name, None, None, "writable by everyone (chmod o-w)"))
         if shared:
-            if fst.st_mode & 0o060 != 0o060:
+            if stat.S_ISDIR(fst.st_mode) and fst.st_mode & 0o2070 != 0o2070:
+                out.append(
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        "a folder of a shared workspace must be usable by its group and "
+                        "setgid (chmod 2770)",
+                    )
+                )
+            elif not stat.S_ISDIR(fst.st_mode) and fst.st_mode & 0o060 != 0o060:
                 out.append(
                     Problem(
                         name,

@@ -86,6 +86,11 @@ class KaplanStorage(Storage):
         self._sig: Signature | None = None
 
     @property
+    def data(self) -> dict[str, dict[str, Any]]:
+        """The data as last read or written, without looking at the file again."""
+        return self._data if self._data is not None else self.read()
+
+    @property
     def cached_signature(self) -> Signature | None:
         """The signature of the file the cached data came from."""
         return self._sig

@@ -72,15 +72,29 @@ class ImportPlan:
         return "conflict" if self.errors else "ok"
 
 
+class _Stored(dict[str, dict[str, Record]]):
+    """The workspace's records by kind, each kind looked up once per import (a look costs a
+    folder listing for a kind kept in shards)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+
+    def __missing__(self, kind: str) -> dict[str, Record]:
+        self[kind] = found = self.ws.records(kind)
+        return found
+
+
 def plan_import(ws: Workspace, lines: Iterable[bytes]) -> ImportPlan:
     """Check every line of a JSON Lines import against the workspace; change nothing."""
     plan = ImportPlan()
+    stored = _Stored(ws)
     pending: list[tuple[int, Record]] = []
     seen: dict[tuple[str, str], int] = {}
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
-        result = _parse_line(ws, number, raw, plan)
+        result = _parse_line(stored, number, raw, plan)
         if result is None:
             continue
         op, record = result
@@ -101,13 +115,13 @@ def plan_import(ws: Workspace, lines: Iterable[bytes]) -> ImportPlan:
             continue
         plan.changes.append(Change(op, record))
         pending.append((number, record))
-    _check_references(ws, pending, plan)
+    _check_references(stored, pending, plan)
     plan.errors.sort(key=lambda e: e.line)
     return plan
 
 
 def _parse_line(
-    ws: Workspace, number: int, raw: bytes, plan: ImportPlan
+    records: _Stored, number: int, raw: bytes, plan: ImportPlan
 ) -> tuple[Literal["create", "update", "same"], Record] | None:
     try:
         data = orjson.loads(raw)
@@ -136,7 +150,7 @@ def _parse_line(
     for audit in Record.AUDIT_FIELDS - {"rev"}:
         data.pop(audit, None)
     label = f"{kind} {rid}" if rid else kind
-    stored = ws.records(kind).get(rid) if rid else None
+    stored = records[kind].get(rid) if rid else None
     if stored is None:
         try:
             return "create", cls.model_validate({**data, "id": rid})
@@ -182,14 +196,16 @@ def _add_validation(plan: ImportPlan, number: int, label: str, exc: ValidationEr
         plan.errors.append(ImportLineError(number, problem.reason, label, problem.field))
 
 
-def _check_references(ws: Workspace, pending: list[tuple[int, Record]], plan: ImportPlan) -> None:
+def _check_references(
+    records: _Stored, pending: list[tuple[int, Record]], plan: ImportPlan
+) -> None:
     incoming: dict[str, set[str]] = {}
     for _, rec in pending:
         if rec.id:
             incoming.setdefault(rec.KIND, set()).add(rec.id)
     for number, rec in pending:
         for fld, kind, ref in references_of(rec):
-            if ref not in ws.records(kind) and ref not in incoming.get(kind, set()):
+            if ref not in records[kind] and ref not in incoming.get(kind, set()):
                 plan.errors.append(
                     ImportLineError(
                         number,

@@ -10,11 +10,14 @@ files and appends to the journal.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import grp
 import os
 import pwd
+import re
 import shutil
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
@@ -29,7 +32,7 @@ from pydantic import ValidationError
 from kaplan_tui.core.models import ID_PREFIX, KIND_FILES, RECORD_TYPES, Record
 from kaplan_tui.core.settings import Settings
 from kaplan_tui.core.snapshot import Snapshot
-from kaplan_tui.storage import files
+from kaplan_tui.storage import files, redo, shards
 from kaplan_tui.storage.config import (
     CONFIG_FILE,
     pydantic_problems,
@@ -40,19 +43,22 @@ from kaplan_tui.storage.config import (
 )
 from kaplan_tui.storage.errors import (
     ConflictError,
+    DiskFullError,
     DuplicateIdError,
     NotAWorkspaceError,
     Problem,
     ReadOnlyError,
+    UnsafeFileError,
     WorkspaceError,
 )
 from kaplan_tui.storage.locks import locked
-from kaplan_tui.storage.tinystore import DamagedFileError, KaplanDB
+from kaplan_tui.storage.redo import STATE_DIR as STATE_DIR
+from kaplan_tui.storage.redo import TXN_FILE as TXN_FILE
+from kaplan_tui.storage.shards import Layout, View
+from kaplan_tui.storage.tinystore import DamagedFileError, KaplanDB, KaplanStorage
 
-STATE_DIR = ".kaplan"
 LOCK_FILE = "lock"
 JOURNAL_FILE = "journal.jsonl"
-TXN_FILE = "txn.json"
 BACKUP_DIR = "backups"
 BACKUPS_KEPT = 30
 """Backups kept per file; older ones are removed."""
@@ -99,15 +105,52 @@ class Change:
 
 
 @dataclass
-class _KindState:
+class _File:
+    """One TinyDB file of a kind (its only file, or one shard), as last loaded."""
+
     db: KaplanDB
+    sig: files.Signature | None = None
+    """The signature of the file the records below came from (None: no file)."""
+    loaded: bool = False
     records: dict[str, Record] = field(default_factory=dict)
+    """The file's valid records by id."""
+    ids: list[str] = field(default_factory=list)
+    """The id of every record in the file, valid or not."""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def storage(self) -> KaplanStorage:
+        """The file's TinyDB storage."""
+        return self.db.kaplan_storage
+
+
+@dataclass
+class _KindState:
+    files: dict[str, _File] = field(default_factory=dict)
+    """The kind's files by workspace-relative name, in :attr:`layout` order."""
+    layout: Layout | None = None
+    records: dict[str, Record] = field(default_factory=dict)
+    where: dict[str, str] = field(default_factory=dict)
+    """The file each record id is stored in."""
     problems: list[Problem] = field(default_factory=list)
     damaged: bool = False
-    loaded_sig: files.Signature | None = None
     loaded: bool = False
     generation: int = 0
     """Grows on every load and save, so a cached snapshot knows it is out of date."""
+
+
+@dataclass
+class _Edits:
+    """What one commit does to one kind, by file."""
+
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    deletes: dict[str, list[str]] = field(default_factory=dict)
+    taken: set[str] = field(default_factory=set)  # a set, not a scan: batches hold 50k creates
+    written: dict[str, _File] = field(default_factory=dict)
+    """Files with new contents waiting in their storage's ``pending``."""
+    removed: list[str] = field(default_factory=list)
+    """Files the commit deletes (a single file split into shards)."""
 
 
 class Workspace:
@@ -133,10 +176,7 @@ class Workspace:
         # workers); other processes are kept out by the file lock.
         self._guard = threading.RLock()
         self._snapshot: tuple[tuple[int, ...], Snapshot] | None = None
-        self._kinds: dict[str, _KindState] = {
-            kind: _KindState(KaplanDB(root / name, Path(name).stem))
-            for kind, name in KIND_FILES.items()
-        }
+        self._kinds: dict[str, _KindState] = {kind: _KindState() for kind in KIND_FILES}
 
     # --- opening ------------------------------------------------------------------------
 
@@ -249,81 +289,105 @@ class Workspace:
         return [kind for kind in self._kinds if self._state(kind).damaged]
 
     def path_of(self, kind: str) -> Path:
-        """The file that holds records of ``kind``."""
+        """Where the records of ``kind`` are: its file, or its folder of shards."""
+        if shards.discover(self.root, kind, redo.view(self.root)).sharded:
+            return self.root / shards.folder_of(kind)
         return self.root / KIND_FILES[kind]
 
+    def files_of(self, kind: str) -> list[str]:
+        """The workspace-relative names of the files holding ``kind``'s records."""
+        return list(self._state(kind).files)
+
+    def file_of(self, kind: str, record_id: str) -> str:
+        """The workspace-relative name of the file holding a record (or that would)."""
+        state = self._state(kind)
+        return state.where.get(record_id) or next(iter(state.files), KIND_FILES[kind])
+
     def _state(self, kind: str) -> _KindState:
-        state = self._kinds[kind]
-        storage = state.db.kaplan_storage
-        storage.staged = self._staged(kind)
-        if (
-            not state.loaded
-            or storage.changed_on_disk()
-            or state.loaded_sig != storage.cached_signature
-        ):
-            self._load(kind, state)
-        return state
+        with self._guard:
+            return self._sync(kind)
 
-    def _staged(self, kind: str) -> Path | None:
-        """The staged new file of ``kind`` if a crashed process committed a multi-file change
-        (its redo log is written) but did not move every file into place.
+    def _layout(self, kind: str) -> tuple[Layout, View]:
+        view = redo.view(self.root)
+        layout = shards.discover(self.root, kind, view)
+        for _ in range(3):
+            # Both the single file and shards: a split may be finishing right now (its redo
+            # log appeared after the look above); look again before calling it a problem.
+            if not layout.mixed:
+                break
+            view = redo.view(self.root)
+            layout = shards.discover(self.root, kind, view)
+        return layout, view
 
-        Readers read it, so that they see the change whole, as the next writer will finish it,
-        never half of it. Costs one ``lstat`` when there is no redo log.
+    @staticmethod
+    def _label(kind: str, state: _KindState) -> str:
+        if state.layout is not None and state.layout.sharded:
+            return f"{shards.folder_of(kind)}/"
+        return KIND_FILES[kind]
+
+    def _sync(self, kind: str, *, revalidate: bool = False) -> _KindState:
+        """Bring ``kind``'s records up to date with its files, re-reading only changed files.
+
+        With ``revalidate`` (under the lock, before a save), every file is opened, which is
+        what revalidates NFS's attribute cache; otherwise one ``lstat`` per file tells.
+        A file another process left unchanged is neither parsed nor validated again.
         """
-        txn = self.root / STATE_DIR / TXN_FILE
-        if not os.path.lexists(txn):
-            return None
-        try:
-            got = files.read_bytes(txn)
-            plan = orjson.loads(got[0])["rename"] if got else []
-        except (WorkspaceError, orjson.JSONDecodeError, KeyError, TypeError):
-            return None
-        for entry in plan:
-            if isinstance(entry, list) and len(entry) == 2 and entry[1] == KIND_FILES[kind]:
-                staged = self.root / str(entry[0])
-                if "/" not in str(entry[0]) and os.path.lexists(staged):
-                    return staged
-        return None
-
-    def _load(self, kind: str, state: _KindState) -> None:
+        state = self._kinds[kind]
+        layout, view = self._layout(kind)
+        changed = not state.loaded or layout != state.layout
+        current: dict[str, _File] = {}
+        table = shards.folder_of(kind)
         # Parsing and validating a big file makes hundreds of thousands of objects that all
         # stay alive; the cycle collector would scan them again and again for nothing (about
         # a quarter of loading 10k accounts and 50k check-ins), so it waits until the end.
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            self._load_file(kind, state)
+            for name in layout.names:
+                file = state.files.get(name) or _File(KaplanDB(self.root / name, table))
+                file.storage.staged = view.staged.get(name)
+                if (
+                    revalidate
+                    or not file.loaded
+                    or files.signature(file.storage.staged or file.storage.path) != file.sig
+                ):
+                    changed |= self._load_file(kind, name, file)
+                current[name] = file
         finally:
             if was_enabled:
                 gc.enable()
+        if changed:
+            state.files, state.layout = current, layout
+            self._merge(state)
+        return state
 
-    def _load_file(self, kind: str, state: _KindState) -> None:
-        state.generation += 1
-        storage = state.db.kaplan_storage
-        name = KIND_FILES[kind]
-        state.records, state.problems, state.damaged = {}, [], False
-        state.loaded = True
+    def _load_file(self, kind: str, name: str, file: _File) -> bool:
+        """(Re)load one file if it changed; True when its records may differ."""
+        storage = file.storage
         try:
             data = storage.reload()
-        except DamagedFileError as exc:
-            state.problems = [Problem(name, None, None, exc.reason)]
-            state.damaged = True
-            return
         except WorkspaceError as exc:
-            state.problems = [Problem(name, None, None, str(exc).split(": ", 1)[-1])]
-            state.damaged = True
-            return
-        state.loaded_sig = storage.cached_signature
+            reason = (
+                exc.reason if isinstance(exc, DamagedFileError) else str(exc).split(": ", 1)[-1]
+            )
+            file.sig = files.signature(storage.staged or storage.path)
+            file.records, file.ids, file.loaded = {}, [], True
+            file.problems = [Problem(name, None, None, reason)]
+            return True
+        if file.loaded and not file.problems and storage.cached_signature == file.sig:
+            return False  # the file validated last time, and it has not changed
         model = RECORD_TYPES[kind]
-        for key, doc in data[storage.table].items():
+        docs = data[storage.table]
+        records: dict[str, Record] = {}
+        problems: list[Problem] = []
+        for key, doc in docs.items():
             try:
                 record = model.model_validate(doc)
             except ValidationError as exc:
-                state.problems += pydantic_problems(name, key, exc)
+                problems += pydantic_problems(name, key, exc)
                 continue
             if record.id != key:
-                state.problems.append(
+                problems.append(
                     Problem(
                         name,
                         key,
@@ -332,19 +396,61 @@ class Workspace:
                     )
                 )
                 continue
-            state.records[key] = record
-        state.damaged = bool(state.problems)
+            records[key] = record
+        file.records, file.ids, file.problems = records, list(docs), problems
+        file.sig, file.loaded = storage.cached_signature, True
+        return True
+
+    def _merge(self, state: _KindState) -> None:
+        """The kind's records, index and problems from its files' (after a load)."""
+        state.generation += 1
+        state.loaded = True
+        assert state.layout is not None
+        problems = list(state.layout.problems)
+        if len(state.files) == 1:
+            [(name, file)] = state.files.items()
+            state.records = dict(file.records)
+            state.where = dict.fromkeys(file.ids, name)
+            state.problems = problems + file.problems
+            state.damaged = bool(state.problems)
+            return
+        records: dict[str, Record] = {}
+        where: dict[str, str] = {}
+        for name, file in state.files.items():
+            problems += file.problems
+            for rid in file.ids:
+                other = where.setdefault(rid, name)
+                if other != name:
+                    problems.append(
+                        Problem(
+                            name,
+                            rid,
+                            "id",
+                            f"the same record is also in {other}; keep it in one file only",
+                        )
+                    )
+                elif rid in file.records:
+                    records[rid] = file.records[rid]
+        state.records, state.where, state.problems = records, where, problems
+        state.damaged = bool(problems)
 
     def changed_kinds(self) -> list[str]:
         """Kinds whose files changed on disk since they were loaded (by another process).
 
-        Cheap (one ``lstat`` per file): the UI calls it on a timer.
+        Cheap (one ``lstat`` per file, and a folder listing per sharded kind): the UI calls
+        it on a timer.
         """
-        return [
-            kind
-            for kind, state in self._kinds.items()
-            if state.loaded and files.signature(self.path_of(kind)) != state.loaded_sig
-        ]
+        out = []
+        for kind, state in self._kinds.items():
+            if not state.loaded:
+                continue
+            layout, view = self._layout(kind)
+            if layout != state.layout or any(
+                files.signature(view.staged.get(name) or self.root / name) != file.sig
+                for name, file in state.files.items()
+            ):
+                out.append(kind)
+        return out
 
     # --- reading ------------------------------------------------------------------------
 
@@ -370,20 +476,20 @@ class Workspace:
         on every call from the UI.
         """
         with self._guard:
-            for kind in self._kinds:
-                self._state(kind)  # reload whatever another process changed
+            # Reload whatever another process changed (one look at each file).
+            recs = {kind: self._state(kind).records for kind in self._kinds}
             key = (id(self.settings), *(state.generation for state in self._kinds.values()))
             if self._snapshot is not None and self._snapshot[0] == key:
                 return self._snapshot[1]
             snap = Snapshot(
                 settings=self.settings,
-                accounts=dict(self.records("account")),  # type: ignore[arg-type]
-                segments=dict(self.records("segment")),  # type: ignore[arg-type]
-                goals=dict(self.records("goal")),  # type: ignore[arg-type]
-                checkins=dict(self.records("checkin")),  # type: ignore[arg-type]
-                people=dict(self.records("person")),  # type: ignore[arg-type]
-                teams=dict(self.records("team")),  # type: ignore[arg-type]
-                pillars=dict(self.records("pillar")),  # type: ignore[arg-type]
+                accounts=dict(recs["account"]),  # type: ignore[arg-type]
+                segments=dict(recs["segment"]),  # type: ignore[arg-type]
+                goals=dict(recs["goal"]),  # type: ignore[arg-type]
+                checkins=dict(recs["checkin"]),  # type: ignore[arg-type]
+                people=dict(recs["person"]),  # type: ignore[arg-type]
+                teams=dict(recs["team"]),  # type: ignore[arg-type]
+                pillars=dict(recs["pillar"]),  # type: ignore[arg-type]
             )
             self._snapshot = (key, snap)
             return snap
@@ -452,41 +558,36 @@ class Workspace:
 
     def _apply(self, changes: Sequence[Change]) -> list[Record]:
         now = self.clock()
-        touched: dict[str, dict[str, Any]] = {}
+        states: dict[str, _KindState] = {}
         for change in changes:
             kind = change.record.KIND
-            if kind not in touched:
-                # Revalidate under the lock by opening the file; parse and validate it again
-                # only if another process changed it (a save stays cheap in a big workspace).
-                with contextlib.suppress(WorkspaceError):  # reported by _load, just below
-                    self._kinds[kind].db.kaplan_storage.reload()
-                state = self._state(kind)
+            if kind not in states:
+                # Revalidate under the lock by opening the kind's files; parse and validate
+                # again only those another process changed (a save stays cheap in a big
+                # workspace).
+                state = self._sync(kind, revalidate=True)
                 if state.damaged:
                     raise ReadOnlyError(
-                        f"{KIND_FILES[kind]} has problems and will not be rewritten: "
+                        f"{self._label(kind, state)} has problems and will not be rewritten: "
                         + "; ".join(str(p) for p in state.problems[:3])
                     )
-                storage = state.db.kaplan_storage
-                touched[kind] = storage.read()[storage.table]
+                states[kind] = state
 
         results: list[Record] = []
         journal: list[dict[str, Any]] = []
-        creates: dict[str, list[dict[str, Any]]] = {}
-        updates: dict[str, dict[str, dict[str, Any]]] = {}
-        deletes: dict[str, list[str]] = {}
-        created_ids: dict[str, set[str]] = {}  # a set, not a scan: batches hold 50k creates
+        edits = {kind: _Edits() for kind in states}
+        deleted: dict[str, list[str]] = {}
         for change in changes:
             rec = change.record
             kind = rec.KIND
-            table = touched[kind]
+            state, edit = states[kind], edits[kind]
             data = rec.model_dump(mode="json")
             if change.op == "create":
                 if not rec.id:
                     data["id"] = new_id(kind)
-                taken = created_ids.setdefault(kind, set())
-                if data["id"] in table or data["id"] in taken:
+                if data["id"] in state.where or data["id"] in edit.taken:
                     raise DuplicateIdError(f"{kind} {data['id']}: this id is already taken")
-                taken.add(data["id"])
+                edit.taken.add(data["id"])
                 old_rev = None
                 data.update(
                     rev=1,
@@ -496,8 +597,12 @@ class Workspace:
                     updated_by=self.user,
                 )
             else:
-                stored = table.get(rec.id)
-                if stored is None or stored.get("rev") != rec.rev:
+                name = state.where.get(rec.id)
+                stored = None
+                if name is not None:
+                    storage = state.files[name].storage
+                    stored = storage.data[storage.table].get(rec.id)
+                if name is None or stored is None or stored.get("rev") != rec.rev:
                     raise ConflictError(
                         kind,
                         rec.id,
@@ -508,7 +613,8 @@ class Workspace:
                     )
                 old_rev = rec.rev
                 if change.op == "delete":
-                    deletes.setdefault(kind, []).append(rec.id)
+                    edit.deletes.setdefault(name, []).append(rec.id)
+                    deleted.setdefault(kind, []).append(rec.id)
                     results.append(rec)
                     journal.append(self._journal_entry("delete", kind, rec.id, old_rev, None, []))
                     continue
@@ -522,13 +628,13 @@ class Workspace:
             stored_rec = type(rec).model_validate(data)
             results.append(stored_rec)
             if change.op == "create":
-                creates.setdefault(kind, []).append(data)
+                edit.creates.append(data)
                 fields_changed = sorted(k for k in data if k not in Record.AUDIT_FIELDS)
             else:
-                updates.setdefault(kind, {})[rec.id] = data
-                before = table[rec.id]
+                assert name is not None and stored is not None
+                edit.updates.setdefault(name, {})[rec.id] = data
                 fields_changed = sorted(
-                    k for k in data if k not in Record.AUDIT_FIELDS and before.get(k) != data[k]
+                    k for k in data if k not in Record.AUDIT_FIELDS and stored.get(k) != data[k]
                 )
             journal.append(
                 self._journal_entry(
@@ -537,108 +643,209 @@ class Workspace:
             )
 
         try:
-            self._write_through_tinydb(touched, creates, updates, deletes)
-            self._commit_files(list(touched))
+            for kind, edit in edits.items():
+                self._write_through_tinydb(kind, states[kind], edit)
+            self._commit_files(list(edits.values()))
         except BaseException:
-            for kind in touched:
-                self._kinds[kind].db.kaplan_storage.forget()
-                self._kinds[kind].loaded = False
+            # TinyDB changed the parsed copies of these files: read them again next time.
+            for kind, edit in edits.items():
+                state = states[kind]
+                for name in [*edit.written, *edit.removed]:
+                    file = edit.written.get(name) or state.files.get(name)
+                    if file is not None:
+                        file.storage.forget()
+                        file.loaded = False
+                state.loaded = False
             raise
-        for kind in touched:
-            self._kinds[kind].db.kaplan_storage.committed()
-            self._refresh_cache_after_write(kind, results, deletes.get(kind, []))
+        for kind, edit in edits.items():
+            self._refresh_after_write(kind, states[kind], edit, results, deleted.get(kind, []))
         self._append_journal(journal)
         return results
 
-    def _write_through_tinydb(
-        self,
-        touched: dict[str, dict[str, Any]],
-        creates: dict[str, list[dict[str, Any]]],
-        updates: dict[str, dict[str, dict[str, Any]]],
-        deletes: dict[str, list[str]],
-    ) -> None:
+    def _write_through_tinydb(self, kind: str, state: _KindState, edit: _Edits) -> None:
+        """Apply ``edit`` to the kind's files through TinyDB; new contents wait in ``pending``.
+
+        New records go to the single file, or to the last shard until it is full and then to
+        new shards; a file that grows past :data:`shards.SPLIT_BYTES` is split.
+        """
         from tinydb.table import Document
 
-        for kind in touched:
-            table = self._kinds[kind].db.table(self._kinds[kind].db.kaplan_storage.table)
-            if kind in deletes:
-                table.remove(doc_ids=deletes[kind])  # type: ignore[arg-type]  # str ids
-            if kind in updates:
-                table.update(_replacer(updates[kind]), doc_ids=list(updates[kind]))  # type: ignore[arg-type]
-            if kind in creates:
-                table.insert_multiple(Document(d, doc_id=d["id"]) for d in creates[kind])
+        assert state.layout is not None
+        layout = state.layout
+        table_name = shards.folder_of(kind)
+        names = list(layout.names)
+        placed: dict[str, list[dict[str, Any]]] = {}
+        if edit.creates and not layout.sharded:
+            placed[names[0]] = edit.creates
+        elif edit.creates:
+            last = names[-1]
+            sig = state.files[last].sig
+            size, count = (sig.size if sig else 0), len(state.files[last].ids)
+            for data in edit.creates:
+                cost = shards.estimate(data["id"], data)
+                if count and size + cost > shards.SHARD_BYTES:
+                    last = shards.next_shard(kind, names)
+                    names.append(last)
+                    size, count = shards.EMPTY_BYTES, 0
+                placed.setdefault(last, []).append(data)
+                size += cost
+                count += 1
 
-    def _commit_files(self, kinds: list[str]) -> None:
-        pending = [
-            (self.path_of(k), self._kinds[k].db.kaplan_storage.pending)
-            for k in kinds
-            if self._kinds[k].db.kaplan_storage.pending is not None
-        ]
-        if len(pending) == 1:
-            path, data = pending[0]
-            assert data is not None
-            self._backup(path)
-            files.atomic_write(path, data)
+        def file_of(name: str) -> _File:
+            file = state.files.get(name) or edit.written.get(name)
+            if file is None:  # a new shard
+                file = _File(KaplanDB(self.root / name, table_name), loaded=True)
+            edit.written[name] = file
+            return file
+
+        for name in names:
+            if name not in edit.deletes and name not in edit.updates and name not in placed:
+                continue
+            table = file_of(name).db.table(table_name)
+            if name in edit.deletes:
+                table.remove(doc_ids=edit.deletes[name])  # type: ignore[arg-type]  # str ids
+            if name in edit.updates:
+                table.update(_replacer(edit.updates[name]), doc_ids=list(edit.updates[name]))  # type: ignore[arg-type]
+            if name in placed:
+                table.insert_multiple(Document(d, doc_id=d["id"]) for d in placed[name])
+
+        for name, file in list(edit.written.items()):
+            pending = file.storage.pending
+            if pending is None or len(pending) <= shards.SPLIT_BYTES:
+                continue
+            docs = file.storage.data[table_name]
+            runs = shards.chunks(docs)
+            if len(runs) < 2:
+                continue
+            if "/" in name:  # a shard keeps its first records and hands on the others
+                moved = runs[1:]
+                file.db.table(table_name).remove(doc_ids=[r for run in moved for r in run])  # type: ignore[misc]
+            else:  # the single file becomes a folder of shards, in the same change
+                moved = runs
+                file.storage.pending = None
+                del edit.written[name]
+                edit.removed.append(name)
+                names.remove(name)
+            for run in moved:
+                new = shards.next_shard(kind, names)
+                names.append(new)
+                file_of(new).db.table(table_name).insert_multiple(
+                    Document(docs[rid], doc_id=rid)  # type: ignore[arg-type]  # str ids
+                    for rid in run
+                )
+
+    def _commit_files(self, edits: list[_Edits]) -> None:
+        pending: list[tuple[str, bytes]] = []
+        for edit in edits:
+            for name, file in edit.written.items():
+                if file.storage.pending is not None:
+                    pending.append((name, file.storage.pending))
+        removed = [name for edit in edits for name in edit.removed]
+        if len(pending) == 1 and not removed:
+            name, data = pending[0]
+            self._backup(name)
+            files.atomic_write(self.root / name, data)
             return
         # Several files: stage every new file, then record the plan (the redo log), then move
         # them into place. A crash before the plan is written changes nothing; a crash after
         # it is finished by the next process that takes the lock (:meth:`_recover`).
-        staged: list[tuple[Path, Path]] = []
+        staged: list[tuple[Path, str]] = []
+        made: list[Path] = []
         try:
-            for path, data in pending:
-                assert data is not None
-                staged.append((files.write_temp(path, data), path))
-        except BaseException:
-            for tmp, _ in staged:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-            raise
-        plan = [[tmp.name, path.name] for tmp, path in staged]
-        try:
-            files.atomic_write(self.root / STATE_DIR / TXN_FILE, orjson.dumps({"rename": plan}))
+            for name, _ in pending:
+                if "/" in name and self._make_folder(name.split("/")[0]):
+                    made.append(self.root / name.split("/")[0])
+            for name, data in pending:
+                staged.append((files.write_temp(self.root / name, data), name))
+            plan = redo.Plan(
+                tuple((tmp.relative_to(self.root).as_posix(), name) for tmp, name in staged),
+                tuple(removed),
+            )
+            files.atomic_write(redo.txn_path(self.root), plan.to_bytes())
         except BaseException:  # not committed: drop the staged files (they may fill the disk)
             for tmp, _ in staged:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
+            for folder in made:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only if still empty
             raise
-        for _tmp, path in staged:
-            self._backup(path)
-        self._finish_plan(plan)
+        for _tmp, name in staged:
+            self._backup(name)
+        for name in removed:
+            self._backup(name)
+        redo.finish(self.root, plan)
 
-    def _finish_plan(self, plan: list[list[str]]) -> None:
-        for tmp_name, target_name in plan:
-            tmp = self.root / tmp_name
-            if tmp.exists():
-                os.replace(tmp, self.root / target_name)
+    def _make_folder(self, folder: str) -> bool:
+        """Create the folder of a kind's shards, with the workspace folder's permissions (a
+        shared workspace's setgid 2770); False if it was there already."""
+        path = self.root / folder
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
+                raise UnsafeFileError(
+                    f"{folder}: is not a folder; Kaplan keeps shards in one"
+                ) from None
+            return False
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise DiskFullError(
+                    f"{folder}: not created: the disk is full or over quota; nothing was "
+                    "changed. Free some space and save again."
+                ) from exc
+            raise
+        os.chmod(path, stat.S_IMODE(os.stat(self.root).st_mode))
         files.fsync_dir(self.root)
-        (self.root / STATE_DIR / TXN_FILE).unlink()
-        files.fsync_dir(self.root / STATE_DIR)
+        return True
 
     def _recover(self) -> None:
         """Finish a multi-file change that a crashed process left half done; drop stale temps."""
-        txn = self.root / STATE_DIR / TXN_FILE
-        if txn.exists():
-            got = files.read_bytes(txn)
-            plan = orjson.loads(got[0])["rename"] if got else []
-            safe = [
-                [t, p]
-                for t, p in plan
-                if "/" not in t and "/" not in p and p in KIND_FILES.values()
-            ]
-            self._finish_plan(safe)
-            for state in self._kinds.values():
-                state.db.kaplan_storage.forget()
-                state.loaded = False
+        plan = redo.load(self.root)
+        if plan is not None:
+            redo.finish(self.root, plan)
+            for name in [target for _, target in plan.rename] + list(plan.remove):
+                kind = shards.kind_of(name)
+                if kind is not None:
+                    state = self._kinds[kind]
+                    state.loaded = False
+                    file = state.files.get(name)
+                    if file is not None:
+                        file.storage.forget()
+                        file.loaded = False
         cutoff = time.time() - STALE_TMP_SECONDS
-        for tmp in self.root.glob(f".*{files.TMP_SUFFIX}"):
+        for tmp in self.stale_temps(cutoff):
             with contextlib.suppress(OSError):
-                if tmp.lstat().st_mtime < cutoff:
-                    tmp.unlink()
+                tmp.unlink()
 
-    def _backup(self, path: Path) -> None:
+    def stale_temps(self, older_than: float) -> list[Path]:
+        """Temp files of interrupted saves last changed before ``older_than`` (a time)."""
+        folders = [self.root] + [
+            self.root / shards.folder_of(kind)
+            for kind in KIND_FILES
+            if os.path.isdir(self.root / shards.folder_of(kind))
+        ]
+        out = []
+        for folder in folders:
+            for name in os.listdir(folder):
+                if name.startswith(".") and name.endswith(files.TMP_SUFFIX):
+                    path = folder / name
+                    with contextlib.suppress(OSError):
+                        if path.lstat().st_mtime < older_than:
+                            out.append(path)
+        return sorted(out)
+
+    def _backup_folder(self, name: str) -> Path:
+        folder = self.root / STATE_DIR / BACKUP_DIR
+        for part in name.split("/"):
+            folder /= Path(part).stem
+        return folder
+
+    def _backup(self, name: str) -> None:
+        path = self.root / name
         if not path.exists() or path.is_symlink():
             return
-        folder = self.root / STATE_DIR / BACKUP_DIR / path.stem
+        folder = self._backup_folder(name)
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         target = folder / f"{stamp}-{path.name}"
@@ -653,23 +860,63 @@ class Workspace:
             with contextlib.suppress(OSError):
                 old.unlink()
 
-    def backups(self, kind: str) -> list[Path]:
-        """Backups of the file of ``kind``, newest first."""
-        name = KIND_FILES[kind]
-        folder = self.root / STATE_DIR / BACKUP_DIR / Path(name).stem
-        return sorted(folder.glob(f"*-{name}"), reverse=True) if folder.is_dir() else []
+    def backups(self, kind: str, name: str | None = None) -> list[Path]:
+        """Backups of the files of ``kind`` (or of its file ``name`` only), newest first."""
+        names = [name] if name is not None else self._backed_up_names(kind)
+        found: list[Path] = []
+        for each in names:
+            folder = self._backup_folder(each)
+            if folder.is_dir():
+                found += folder.glob(f"*-{Path(each).name}")
+        return sorted(found, key=lambda p: p.name, reverse=True)
 
-    def _refresh_cache_after_write(
-        self, kind: str, results: list[Record], deleted: list[str]
+    def _backed_up_names(self, kind: str) -> list[str]:
+        """Every file of ``kind`` that has a backup folder: the single file and the shards."""
+        names = [KIND_FILES[kind]]
+        folder = self._backup_folder(KIND_FILES[kind])
+        if folder.is_dir():
+            names += [
+                f"{shards.folder_of(kind)}/{sub.name}.json"
+                for sub in folder.iterdir()
+                if sub.is_dir() and shards.SHARD_NAME.fullmatch(f"{sub.name}.json")
+            ]
+        return names
+
+    def _refresh_after_write(
+        self,
+        kind: str,
+        state: _KindState,
+        edit: _Edits,
+        results: list[Record],
+        deleted: list[str],
     ) -> None:
-        state = self._kinds[kind]
+        """Bring the cached records and index up to date with what was just written."""
         state.generation += 1
         for rec in results:
             if kind == rec.KIND:
                 state.records[rec.id] = rec
         for rid in deleted:
             state.records.pop(rid, None)
-        state.loaded_sig = state.db.kaplan_storage.cached_signature
+            state.where.pop(rid, None)
+        for name in edit.removed:
+            state.files.pop(name, None)
+        table_name = shards.folder_of(kind)
+        for name, file in edit.written.items():
+            file.storage.committed()
+            file.sig = file.storage.cached_signature
+            file.ids = list(file.storage.data[table_name])
+            file.records = {rid: state.records[rid] for rid in file.ids}
+            for rid in file.ids:
+                state.where[rid] = name
+            state.files[name] = file
+        assert state.layout is not None
+        if edit.removed or any(name not in state.layout.names for name in edit.written):
+            layout = shards.discover(self.root, kind)
+            if set(layout.names) == set(state.files):
+                state.layout = layout
+                state.files = {name: state.files[name] for name in layout.names}
+            else:  # someone changed the folder by hand meanwhile: look again on next use
+                state.loaded = False
 
     def _journal_entry(
         self, op: Op, kind: str, rid: str, old: int | None, new: int | None, fields_: list[str]
@@ -720,18 +967,35 @@ class Workspace:
         self._with_lock(write)
 
     def restore_backup(self, kind: str, backup: Path | None = None) -> Path:
-        """Put a backup of ``kind``'s file in place; the current file is kept beside it.
+        """Put a backup of one of ``kind``'s files in place; the current file is kept beside it.
+
+        Without ``backup``, the latest backup of the kind's first damaged file, or, when none
+        is damaged, the latest backup of any of its files (which undoes that file's last save).
 
         Returns:
             Where the replaced (for example damaged) file was moved.
         """
-        chosen = backup or next(iter(self.backups(kind)), None)
-        if chosen is None:
-            raise WorkspaceError(f"{KIND_FILES[kind]}: no backup to restore")
+        state = self._state(kind)
+        assert state.layout is not None
+        if backup is not None:
+            name, chosen = self._restore_target(kind, backup, state.layout), backup
+        else:
+            damaged = [p.file for p in state.problems if p.file in state.files]
+            candidates = list(dict.fromkeys(damaged)) or list(state.layout.names)
+            found = sorted(
+                ((b, each) for each in candidates for b in self.backups(kind, each)[:1]),
+                key=lambda pair: pair[0].name,
+                reverse=not damaged,
+            )
+            if not found:
+                raise WorkspaceError(f"{candidates[0]}: no backup to restore")
+            chosen, name = (
+                found[0] if not damaged else min(found, key=lambda pair: candidates.index(pair[1]))
+            )
         got = files.read_bytes(chosen)
         if got is None:
             raise WorkspaceError(f"{chosen}: backup not found")
-        path = self.path_of(kind)
+        path = self.root / name
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         kept = path.with_name(f"{path.name}.replaced-{stamp}")
 
@@ -740,12 +1004,42 @@ class Workspace:
                 os.link(path, kept) if not path.is_symlink() else shutil.copy(
                     path, kept, follow_symlinks=False
                 )
+            if "/" in name:
+                self._make_folder(name.split("/")[0])
             files.atomic_write(path, got[0])
-            self._kinds[kind].db.kaplan_storage.forget()
-            self._kinds[kind].loaded = False
+            state.loaded = False
+            file = state.files.get(name)
+            if file is not None:
+                file.storage.forget()
+                file.loaded = False
 
         self._with_lock(swap)
         return kept
+
+    def _restore_target(self, kind: str, backup: Path, layout: Layout) -> str:
+        """The file of ``kind`` that ``backup`` is a backup of."""
+        single, folder = KIND_FILES[kind], shards.folder_of(kind)
+        is_single = backup.name == single or backup.name.endswith(f"-{single}")
+        shard = re.search(r"(?:^|-)([0-9]{1,9}\.json)$", backup.name)
+        if not layout.sharded:
+            if shard and backup.parent.name == Path(shard.group(1)).stem:
+                raise WorkspaceError(
+                    f"{backup.name}: a backup of {folder}/{shard.group(1)}, but {kind} records "
+                    f"are kept in {single}"
+                )
+            return single
+        if shard and not is_single:
+            return f"{folder}/{shard.group(1)}"
+        if is_single:
+            raise WorkspaceError(
+                f"{backup.name}: a backup of {single} from before its records were split into "
+                f"{folder}/; Kaplan will not put it back beside the shards (copy what you need "
+                "from it by hand)"
+            )
+        raise WorkspaceError(
+            f"{backup.name}: cannot tell which file of {folder}/ this is a backup of; its name "
+            f"should end in -NNN.json like the files in {folder}/"
+        )
 
 
 def _read_only_mount(path: Path) -> bool:

@@ -268,7 +268,7 @@ import os, sys
 real_replace = os.replace
 def replace_then_die(src, dst):
     real_replace(src, dst)
-    if str(dst).endswith("s.json"):
+    if str(dst).endswith(".json") and "txn" not in str(dst):
         os._exit(137)  # like kill -9 between the renames of one commit
 os.replace = replace_then_die
 from kaplan_tui.cli import main
@@ -288,7 +288,7 @@ def test_a_reader_never_sees_half_a_change_after_a_crash_between_renames(
         timeout=60,
     )
     assert done.returncode == 137, done.stderr.decode()
-    assert (root / STATE_DIR / TXN_FILE).exists()  # one file moved into place, two not yet
+    assert (root / STATE_DIR / TXN_FILE).exists()  # one file moved into place, the rest not yet
     exported = kaplan("export", root, "--kind", "checkin")  # a reader in another process
     ids = {json.loads(line)["id"] for line in exported.stdout.splitlines()}
     assert expect["checkins"] <= ids
@@ -475,7 +475,8 @@ def _import_big(tmp_path: Path, count: int) -> Path:
 
 def _assert_untouched_after_a_failed_save(root: Path, before: dict[str, bytes]) -> None:
     assert {name: (root / name).read_bytes() for name in before} == before
-    assert list(root.glob(f".*{TMP_SUFFIX}")) == []  # no temp file left to fill the disk
+    assert list(root.rglob(f".*{TMP_SUFFIX}")) == []  # no temp file left to fill the disk
+    assert [p.name for p in root.iterdir() if p.is_dir()] == [STATE_DIR]  # no shard folder
     assert not (root / STATE_DIR / TXN_FILE).exists()
 
 
@@ -509,8 +510,8 @@ def test_a_file_size_limit_mid_write_gives_a_clear_message_and_changes_nothing(
     ws.create(Account(id="acc-1", name="华为云"))
     ws.create(Goal(id="goal-1", statement="2026年新签5家大客户"))
     before = {n: (ws.root / n).read_bytes() for n in ("accounts.json", "goals.json")}
-    source = _import_big(tmp_path, 300)
-    done = kaplan("import", ws.root, source, preexec_fn=lambda: _limit_file_size(200_000))
+    source = _import_big(tmp_path, 300)  # about 570 KB of accounts: split into shards
+    done = kaplan("import", ws.root, source, preexec_fn=lambda: _limit_file_size(100_000))
     err = done.stderr.decode()
     assert done.returncode == 1, err
     assert "full" in err and "Traceback" not in err, err

@@ -1,0 +1,283 @@
+"""A kind that outgrows one file is kept in a folder of shard files (kaplan_tui/storage/shards.py):
+saves stay small, and every guarantee of DESIGN §3 holds per shard, across crashes too."""
+
+from __future__ import annotations
+
+import grp
+import json
+import multiprocessing
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kaplan_tui.core.models import Account, Goal
+from kaplan_tui.storage import Change, ReadOnlyError, Workspace, WorkspaceError, shards
+from kaplan_tui.storage.doctor import diagnose
+from kaplan_tui.storage.transfer import export_records
+from kaplan_tui.storage.workspace import STATE_DIR, TXN_FILE
+
+MakeWs = Callable[..., Workspace]
+ctx = multiprocessing.get_context("fork")
+
+
+@pytest.fixture(autouse=True)
+def small_shards(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Split at 6 KB into shards of 3 KB: a dozen goals are enough to see shards."""
+    monkeypatch.setattr(shards, "SPLIT_BYTES", 6000)
+    monkeypatch.setattr(shards, "SHARD_BYTES", 3000)
+
+
+def goal(i: int) -> Goal:
+    return Goal(id=f"goal-{i:03d}", statement=f"2026年华东区第{i}个目标：新签3家大客户" + "。" * 60)
+
+
+def on_disk(root: Path, kind_folder: str = "goals") -> dict[str, dict[str, Any]]:
+    """Every record of a kind as stored, by file, read with plain json (no Kaplan code)."""
+    out = {}
+    single = root / f"{kind_folder}.json"
+    if single.exists():
+        out[single.name] = json.loads(single.read_bytes())[kind_folder]
+    folder = root / kind_folder
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.json")):
+            out[f"{kind_folder}/{path.name}"] = json.loads(path.read_bytes())[kind_folder]
+    return out
+
+
+def split_ws(make_ws: MakeWs, count: int = 20) -> Workspace:
+    ws = make_ws()
+    ws.commit([Change("create", goal(i)) for i in range(count)])
+    assert ws.files_of("goal")[0] == "goals/000.json"
+    return ws
+
+
+def test_a_kind_outgrowing_its_file_is_split_into_shards_losing_nothing(make_ws: MakeWs) -> None:
+    ws = make_ws()
+    for i in range(4):
+        ws.create(goal(i))
+    assert ws.files_of("goal") == ["goals.json"]  # small kinds stay one readable file
+    ws.commit([Change("create", goal(i)) for i in range(4, 20)])
+    assert not (ws.root / "goals.json").exists()
+    stored = on_disk(ws.root)
+    assert list(stored) == ws.files_of("goal") and len(stored) > 3
+    assert sorted(rid for recs in stored.values() for rid in recs) == [
+        f"goal-{i:03d}" for i in range(20)
+    ]  # every record once, in exactly one shard
+    assert all(p.stat().st_size < 2 * shards.SHARD_BYTES for p in (ws.root / "goals").iterdir())
+    text = (ws.root / "goals" / "000.json").read_text("utf-8")
+    assert text.startswith('{\n  "goals": {') and "华东区" in text  # pretty, sorted, UTF-8
+    fresh = Workspace.open(ws.root)
+    assert [g.id for g in fresh.all(Goal)] == [f"goal-{i:03d}" for i in range(20)]
+    assert fresh.problems == [] and diagnose(ws.root) == []
+    assert any(b.name.endswith("-goals.json") for b in ws.backups("goal"))  # the old file kept
+
+
+def test_a_save_rewrites_only_the_shard_of_its_record(make_ws: MakeWs) -> None:
+    ws = split_ws(make_ws)
+    before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (ws.root / "goals").iterdir()}
+    target = ws.get(Goal, "goal-007")
+    assert target is not None
+    home = ws.file_of("goal", "goal-007")
+    saved = ws.save(target.model_copy(update={"rationale": "客户扩产"}))
+    after = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (ws.root / "goals").iterdir()}
+    changed = [name for name in after if after[name] != before.get(name)]
+    assert [f"goals/{n}" for n in changed] == [home]
+    assert Workspace.open(ws.root).get(Goal, "goal-007") == saved
+
+
+def test_new_records_fill_the_last_shard_then_start_a_new_one(make_ws: MakeWs) -> None:
+    ws = split_ws(make_ws)
+    first = ws.files_of("goal")
+    untouched = {n: (ws.root / n).read_bytes() for n in first[:-1]}
+    for i in range(20, 40):
+        ws.create(goal(i))
+    assert len(ws.files_of("goal")) > len(first)
+    assert {n: (ws.root / n).read_bytes() for n in untouched} == untouched
+    assert len(Workspace.open(ws.root).all(Goal)) == 40
+
+
+def test_a_shard_grown_by_edits_hands_records_to_new_shards(make_ws: MakeWs) -> None:
+    ws = split_ws(make_ws)
+    home = ws.file_of("goal", "goal-001")
+    mates = [g for g in ws.all(Goal) if ws.file_of("goal", g.id) == home]
+    ws.commit([Change("update", g.model_copy(update={"rationale": "原因" * 300})) for g in mates])
+    assert (ws.root / home).stat().st_size <= shards.SPLIT_BYTES
+    assert len({ws.file_of("goal", g.id) for g in mates}) > 1
+    assert len(Workspace.open(ws.root).all(Goal)) == 20 and diagnose(ws.root) == []
+
+
+def test_another_process_saving_to_a_shard_is_noticed(make_ws: MakeWs) -> None:
+    ws = split_ws(make_ws)
+    first = ws.snapshot()
+    other = Workspace.open(ws.root, user="bob")
+    other.save(other.get(Goal, "goal-012").model_copy(update={"statement": "bob 改过"}))  # type: ignore[union-attr]
+    assert ws.changed_kinds() == ["goal"]
+    assert ws.get(Goal, "goal-012").statement == "bob 改过"  # type: ignore[union-attr]
+    assert ws.snapshot() is not first and ws.changed_kinds() == []
+    other.create(goal(99))  # lands in a shard ws has not seen yet, maybe a new one
+    assert ws.get(Goal, "goal-099") is not None
+
+
+def test_a_stale_save_to_a_shard_is_a_conflict(make_ws: MakeWs) -> None:
+    from kaplan_tui.storage import ConflictError
+
+    ws = split_ws(make_ws)
+    mine = ws.get(Goal, "goal-003")
+    assert mine is not None
+    other = Workspace.open(ws.root, user="bob")
+    other.save(mine.model_copy(update={"rationale": "bob"}))
+    with pytest.raises(ConflictError, match="bob"):
+        ws.save(mine.model_copy(update={"rationale": "alice"}))
+    with pytest.raises(WorkspaceError, match="already taken"):
+        other.create(goal(3))  # an id stored in another shard
+
+
+def test_a_damaged_shard_makes_the_kind_read_only_naming_the_shard(make_ws: MakeWs) -> None:
+    ws = split_ws(make_ws)
+    g = ws.get(Goal, "goal-015")
+    assert g is not None
+    ws.save(g.model_copy(update={"rationale": "backed up"}))  # its shard now has a backup
+    name = ws.file_of("goal", "goal-015")
+    shard = ws.root / name
+    shard.write_text(shard.read_text("utf-8").replace('"horizon": "short"', '"horizon": 7', 1))
+    damaged = shard.read_bytes()
+    reopened = Workspace.open(ws.root)
+    problem = reopened.problems[0]
+    assert problem.file == name and problem.field == "horizon" and problem.record
+    assert len(reopened.all(Goal)) == 19  # the other records still show
+    with pytest.raises(ReadOnlyError, match="goals/"):
+        reopened.create(goal(50))
+    assert shard.read_bytes() == damaged
+    found = [p for p in diagnose(ws.root) if p.severity == "warning" and "restore" in p.reason]
+    assert found and found[0].file == name
+    kept = reopened.restore_backup("goal")
+    assert kept.read_bytes() == damaged and kept.parent == shard.parent
+    fixed = Workspace.open(ws.root)
+    assert fixed.problems == [] and len(fixed.all(Goal)) == 20
+
+
+def test_a_record_in_two_shards_is_reported_not_guessed(make_ws: MakeWs) -> None:
+    ws = split_ws(make_ws)
+    names = ws.files_of("goal")
+    first, last = ws.root / names[0], ws.root / names[-1]
+    data = json.loads(last.read_bytes())
+    rid, doc = next(iter(json.loads(first.read_bytes())["goals"].items()))
+    data["goals"][rid] = doc
+    last.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+    reopened = Workspace.open(ws.root)
+    [problem] = reopened.problems
+    assert (problem.file, problem.record) == (names[-1], rid) and names[0] in problem.reason
+    with pytest.raises(ReadOnlyError):
+        reopened.create(goal(60))
+
+
+def test_the_single_file_beside_its_shards_is_reported(make_ws: MakeWs) -> None:
+    ws = split_ws(make_ws)
+    (ws.root / "goals.json").write_text('{"goals": {}}')  # say, a git merge brought it back
+    reopened = Workspace.open(ws.root)
+    assert any(p.file == "goals.json" and "both" in p.reason for p in reopened.problems)
+    with pytest.raises(ReadOnlyError):
+        reopened.create(goal(61))
+
+
+def test_a_symlinked_shard_is_refused_and_its_target_untouched(
+    make_ws: MakeWs, tmp_path: Path
+) -> None:
+    ws = split_ws(make_ws)
+    victim = tmp_path / "victim.json"
+    victim.write_text('{"goals": {}}')
+    (ws.root / "goals" / "099.json").symlink_to(victim)
+    reopened = Workspace.open(ws.root)
+    assert any(
+        p.file == "goals/099.json" and "symbolic link" in p.reason for p in reopened.problems
+    )
+    with pytest.raises(ReadOnlyError):
+        reopened.create(goal(62))
+    assert victim.read_text() == '{"goals": {}}'
+
+
+def test_export_and_doctor_see_every_record_of_a_sharded_kind(make_ws: MakeWs) -> None:
+    ws = split_ws(make_ws)
+    ws.create(Account(id="acc-1", name="华为"))
+    exported = [r["id"] for r in export_records(ws, ["goal"])]
+    assert exported == [f"goal-{i:03d}" for i in range(20)]
+    (ws.root / "goals" / "notes.json").write_text("{}")
+    assert [p.file for p in diagnose(ws.root)] == ["goals/notes.json"]  # a warning, ignored
+
+
+def test_group_workspace_shard_folder_is_setgid_and_files_0660(make_ws: MakeWs) -> None:
+    group = grp.getgrgid(os.getgid()).gr_name
+    ws = make_ws(group=group)
+    ws.commit([Change("create", goal(i)) for i in range(20)])
+    folder = ws.root / "goals"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o2770
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o660}
+    assert diagnose(ws.root) == []
+
+
+# --- kill -9 in the middle of a split -----------------------------------------------------
+
+
+def _split_then_die(root: str, die_at: int) -> None:
+    """Make the change that splits goals.json, dying at filesystem step ``die_at`` (a rename
+    or the removal of goals.json), like kill -9."""
+    ws = Workspace.open(root)
+    steps = {"n": 0}
+    real_replace, real_unlink = os.replace, os.unlink
+
+    def step() -> None:
+        steps["n"] += 1
+        if steps["n"] == die_at:
+            os._exit(137)
+
+    def replace(src: Any, dst: Any) -> None:
+        if "txn" in str(dst):
+            step()  # step 1: the new shards are staged, the redo log not yet in place
+        real_replace(src, dst)
+        if "txn" not in str(dst):
+            step()
+
+    def unlink(path: Any, *args: Any, **kw: Any) -> None:
+        if str(path).endswith("goals.json"):
+            step()
+        real_unlink(path, *args, **kw)
+
+    os.replace = replace  # type: ignore[assignment]
+    os.unlink = unlink
+    ws.commit([Change("create", goal(i)) for i in range(4, 20)])
+
+
+def test_kill_9_at_every_step_of_a_split_loses_and_duplicates_nothing(
+    make_ws: MakeWs, tmp_path: Path
+) -> None:
+    import shutil
+
+    base = make_ws()
+    for i in range(4):
+        base.create(goal(i))
+    everything = [f"goal-{i:03d}" for i in range(20)]
+    outcomes = []
+    for die_at in range(1, 12):
+        root = tmp_path / f"trial{die_at}"
+        shutil.copytree(base.root, root)
+        proc = ctx.Process(target=_split_then_die, args=(str(root), die_at))
+        proc.start()
+        proc.join(30)
+        reader = Workspace.open(root, read_only=True)  # before anyone tidies up
+        seen = [g.id for g in reader.all(Goal)]
+        assert reader.problems == [], (die_at, reader.problems)
+        assert seen in (everything[:4], everything), (die_at, seen)
+        after = Workspace.open(root)  # the next writer finishes the change
+        assert [g.id for g in after.all(Goal)] == seen
+        assert not (root / STATE_DIR / TXN_FILE).exists()
+        ids = [rid for recs in on_disk(root).values() for rid in recs]
+        assert sorted(ids) == seen  # on disk: each record exactly once
+        assert [p for p in diagnose(root) if p.severity == "error"] == []
+        outcomes.append((die_at, proc.exitcode, len(seen)))
+    print("split kill trials (step, exit code, records seen):", outcomes)
+    assert any(code == 137 and n == 20 for _, code, n in outcomes), outcomes
+    assert any(code == 0 for _, code, _ in outcomes), outcomes  # past the last step
