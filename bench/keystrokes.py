@@ -84,10 +84,11 @@ class Terminal:
             out += chunk
         return bytes(out)
 
-    def key(self, text: str, quiet: float) -> bytes:
-        """Send one key and return what the program wrote in response."""
+    def key(self, text: str, quiet: float, first: float = 0.0) -> bytes:
+        """Send one key and return what the program wrote in response (waiting up to
+        ``first`` seconds for it to start)."""
         os.write(self.fd, text.encode())
-        return self.read_until_quiet(quiet)
+        return self.read_until_quiet(quiet, first=first)
 
     def close(self) -> None:
         """Stop the program."""
@@ -110,7 +111,10 @@ def type_text(argv: list[str], setup_keys: list[str], quiet: float) -> tuple[int
     try:
         startup = len(term.read_until_quiet(max(quiet, 1.0), timeout=60, first=30))
         for key in setup_keys:
-            term.key(key, max(quiet, 0.5))
+            # Wait for the key's screen to be drawn. The Goals screen loads for about a second
+            # (after writing a few bytes at once); waiting only half a second drew it during
+            # the first typed key, counted it there, and lost that key.
+            term.key(key, max(quiet, 2.0), first=10)
         outputs = [term.key(ch, quiet) for ch in TEXT]
     finally:
         term.close()
