@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Input, Static, Tree
+import pytest
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Input, Tree
 
 from kaplan_tui.core.models import Goal
 from kaplan_tui.storage import Workspace
 from kaplan_tui.ui.app import KaplanApp
 from kaplan_tui.ui.screens.goals import GoalsScreen
+from kaplan_tui.ui.widgets.steady_text import SteadyText, changed_span
 
 
 async def test_typing_a_chinese_goal_updates_the_lint_live(
-    app_factory: Callable[..., KaplanApp], shown: Callable[[Static], str]
+    app_factory: Callable[..., KaplanApp],
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -28,9 +35,9 @@ async def test_typing_a_chinese_goal_updates_the_lint_live(
         assert app.focused is statement and statement.value == ""
         await pilot.press(*"尽快提升重点客户满意度")
         await pilot.pause(0.8)
-        strip = shown(screen.query_one("#smart", Static))
+        strip = screen.query_one("#smart", SteadyText).content.plain
         assert "S ✗" in strip
-        diagnostics = shown(screen.query_one("#diagnostics", Static))
+        diagnostics = screen.query_one("#diagnostics", SteadyText).content.plain
         assert "SMART-S" in diagnostics and "SMART-T" in diagnostics
         assert screen.highlighter.spans, "problem words are highlighted in the statement"
         # The suggested fix replaces the vague time with a real deadline.
@@ -41,7 +48,7 @@ async def test_typing_a_chinese_goal_updates_the_lint_live(
         statement.value = ""
         await pilot.press(*"2026年12月31日前,将鹏城通信的年销售额从6666万元提高到7300万元")
         await pilot.pause(0.8)
-        strip = shown(screen.query_one("#smart", Static))
+        strip = screen.query_one("#smart", SteadyText).content.plain
         assert "S ✓" in strip and "M ✓" in strip and "T ✓" in strip
 
 
@@ -135,3 +142,60 @@ async def test_every_field_is_reachable_from_the_keyboard(
         await pilot.press("enter", "down", "down", "enter")
         await pilot.pause()
         assert app.screen.query_one("#f-type", Select).value == "revenue"
+
+
+async def test_typing_lays_nothing_out_and_repaints_only_the_editor_lines(
+    app_factory: Callable[..., KaplanApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DESIGN §8 budget (bytes per keystroke): a key repaints the statement box and the lint
+    cells that changed, never the tree, its scrollbars or the fields (bench/keystrokes.py)."""
+    app = app_factory()
+    refreshed: list[tuple[str, bool]] = []
+    original = Widget.refresh
+
+    def spy(
+        widget: Widget,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Widget:
+        refreshed.append((widget.id or type(widget).__name__, layout or recompose))
+        return original(widget, *regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "n")
+        await pilot.pause()
+        screen = app.screen
+        below = screen.query_one("#fields").region
+        monkeypatch.setattr(Widget, "refresh", spy)
+        for key in "2026年底前华东区收入增长12% to 3.2亿":
+            await pilot.press(key)
+            await pilot.pause()
+        monkeypatch.undo()
+        assert screen.query_one("#fields").region == below
+        assert "SMART-" in screen.query_one("#diagnostics", SteadyText).content.plain
+    assert not [name for name, layout in refreshed if layout], "nothing is laid out again"
+    assert {name for name, _ in refreshed} <= {"statement", "smart", "diagnostics"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("S ? M ?", "S ? M ?", None),
+        ("S ? M ?", "S ? M ✓", (6, 7)),
+        ("abc", "a", (1, 3)),
+        ("", "未发现", (0, 6)),
+        ("年底前", "年中前", (2, 4)),  # whole wide characters
+        ("a年b", "ab", (1, 4)),  # the old wide character is repainted whole
+    ],
+)
+def test_steady_text_repaints_only_changed_cells(
+    old: str, new: str, expected: tuple[int, int] | None
+) -> None:
+    def strip(text: str) -> Strip:
+        return Strip([Segment(text)])
+
+    assert changed_span(strip(old), strip(new), 10) == expected
+    style_only = Strip([Segment("S"), Segment(" ✓", Style(bold=True))])
+    assert changed_span(strip("S ✓"), style_only, 10) == (1, 3)

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
-from rich.highlighter import Highlighter
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Input, Label, Select, Static, Tree
+from textual.widgets import Input, Label, Select, Tree
 from textual.widgets.select import InvalidSelectValueError
 from textual.widgets.tree import TreeNode
 
-from kaplan_tui.core.lint import LintContext, LintResult, fields_from_goal, lint
+from kaplan_tui.core.lint import Diagnostic, LintContext, LintResult, fields_from_goal, lint
 from kaplan_tui.core.lint.workspace import context_from_snapshot
 from kaplan_tui.core.models import (
     Bilingual,
@@ -38,6 +38,8 @@ from kaplan_tui.core.snapshot import Snapshot
 from kaplan_tui.core.text import clean_line
 from kaplan_tui.storage import Change
 from kaplan_tui.ui.screens.base import KaplanScreen
+from kaplan_tui.ui.widgets.statement import LintHighlighter, Span, StatementInput
+from kaplan_tui.ui.widgets.steady_text import SteadyText
 
 PAUSE_SECONDS = 0.6
 """After this pause in typing, "something is missing" diagnostics appear too."""
@@ -45,6 +47,9 @@ PAUSE_SECONDS = 0.6
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
 MARK = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?"}
 STATUS_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "unknown": "dim"}
+SPAN_STYLE = {"error": "underline red", "warning": "underline yellow", "info": "underline"}
+DIAGNOSTIC_LINES = 6
+"""Diagnostics listed under the strip (their region's height is fixed in app.tcss)."""
 METRIC_FIELDS = (
     "metric_name",
     "unit",
@@ -75,15 +80,16 @@ SELECT_FIELDS = (
 NUMBER_FIELDS = {"baseline", "target", "stretch", "challenge", "base_award"}
 
 
-class LintHighlighter(Highlighter):
-    """Marks the lint's problem spans inside the statement as it is typed."""
+@dataclass(frozen=True)
+class LintView:
+    """The lint of one statement text, and what of it the editor shows."""
 
-    def __init__(self) -> None:
-        self.spans: list[tuple[int, int, str]] = []
-
-    def highlight(self, text: Text) -> None:
-        for start, end, style in self.spans:
-            text.stylize(style, start, end)
+    text: str
+    paused: bool
+    """Whether "something is missing" diagnostics are shown (typing has paused)."""
+    result: LintResult
+    shown: list[Diagnostic]
+    spans: list[Span]
 
 
 def _band(goal: Goal) -> str:
@@ -116,14 +122,14 @@ class GoalsScreen(KaplanScreen):
         self.current: Goal | None = None
         """The goal as stored when it was opened (None for a new goal)."""
         self.result: LintResult | None = None
-        self.highlighter = LintHighlighter()
+        self.highlighter = LintHighlighter(self._spans_for)
         self.paused = True
         self._pause_timer: Timer | None = None
         self._context_fields: dict[str, Any] = {}
         self._draft_values: dict[str, Any] | None = None
         self._lint_context: LintContext | None = None
-        self._shown_strip: Text | None = None
-        self._shown_lines: Text | None = None
+        self._view: LintView | None = None
+        """The lint of the statement text seen last (typed, loaded or fixed)."""
 
     # --- layout -------------------------------------------------------------------------
 
@@ -134,15 +140,15 @@ class GoalsScreen(KaplanScreen):
             tree.show_root = False
             yield tree
             with Vertical(id="editor"):
-                statement = Input(
+                statement = StatementInput(
                     placeholder=self.t("ui.goals.statement_hint"),
                     id="statement",
                     highlighter=self.highlighter,
                 )
                 statement.HELP_KEY = "ui.help.statement"  # type: ignore[attr-defined]
                 yield statement
-                yield Static(id="smart", markup=False)
-                yield Static(id="diagnostics", markup=False)
+                yield SteadyText(id="smart")
+                yield SteadyText(id="diagnostics")
                 with VerticalScroll(id="fields", can_focus=False):
                     yield from self._field_rows()
 
@@ -464,6 +470,7 @@ class GoalsScreen(KaplanScreen):
 
     def _refresh_context(self) -> None:
         """Workspace context for the lint (history, territory, pillar): only on field edits."""
+        self._view = None  # the same text may lint differently now
         try:
             goal = self.draft()
         except (ValidationError, ValueError):
@@ -477,8 +484,11 @@ class GoalsScreen(KaplanScreen):
         self._refresh_context()
         self._relint()
 
-    def _relint(self) -> None:
-        text = self.query_one("#statement", Input).value
+    def _lint_view(self, text: str, paused: bool) -> LintView:
+        """The lint of ``text`` (the last one again if nothing changed)."""
+        view = self._view
+        if view is not None and view.text == text and view.paused == paused:
+            return view
         result = lint(
             text,
             self._context_fields,
@@ -486,45 +496,60 @@ class GoalsScreen(KaplanScreen):
             today=self.kaplan.today,
             context=self._lint_context,
         )
-        self.result = result
-        shown = [
-            d for d in result.diagnostics if (self.paused or d.kind != "missing") and text.strip()
-        ]
-        style = {"error": "underline red", "warning": "underline yellow", "info": "underline"}
-        spans = [(d.start, d.end, style[d.severity]) for d in shown if d.end > d.start]
-        if spans != self.highlighter.spans:
-            self.highlighter.spans = spans
-            self.query_one("#statement", Input).refresh()
-        strip = Text()
+        shown = [d for d in result.diagnostics if (paused or d.kind != "missing") and text.strip()]
+        spans = [(d.start, d.end, SPAN_STYLE[d.severity]) for d in shown if d.end > d.start]
+        self._view = LintView(text, paused, result, shown, spans)
+        return self._view
+
+    def _spans_for(self, text: str) -> list[Span]:
+        """The marks for the statement box, asked for when it draws ``text``."""
+        view = self._view
+        if view is None or view.text != text:
+            # A text the lint has not seen is being typed: its Changed message is on its way.
+            view = self._lint_view(text, paused=False)
+        return view.spans
+
+    def _relint(self) -> None:
+        """Show the lint of the statement: marks, the S·M·A·R·T strip, the diagnostics."""
+        statement = self.query_one("#statement", Input)
+        text = statement.value
+        view = self._lint_view(text, self.paused)
+        self.result = view.result
+        if view.spans != list(self.highlighter.spans):
+            statement.refresh()  # marks changed without the text (pause, fields, fix)
+        self.query_one("#smart", SteadyText).show(self._strip(view))
+        self.query_one("#diagnostics", SteadyText).show(self._diagnostic_lines(view))
+
+    def _strip(self, view: LintView) -> Text:
+        strip = Text(no_wrap=True, overflow="ellipsis")
         for criterion in CRITERIA:
-            status = result.criteria[criterion]  # type: ignore[index]
+            status = view.result.criteria[criterion]  # type: ignore[index]
             if (
-                not self.paused
+                not view.paused
                 and status == "fail"
-                and not any(d.criterion == criterion and d.kind == "text" for d in shown)
+                and not any(d.criterion == criterion and d.kind == "text" for d in view.shown)
             ):
                 status = "unknown"  # a half-typed goal does not flash red
             strip.append(f" {criterion[0].upper()} {MARK[status]} ", style=STATUS_STYLE[status])
-        strip.append(f"  {result.score}/100", style="bold")
+        strip.append(f"  {view.result.score}/100", style="bold")
         if self.current is None:
             strip.append("  " + self.t("ui.goals.new"), style="italic")
-        if strip != self._shown_strip:  # redraw only what changed: fewer bytes per keystroke
-            self._shown_strip = strip
-            self.query_one("#smart", Static).update(strip)
+        return strip
+
+    def _diagnostic_lines(self, view: LintView) -> Text:
+        if not view.text.strip():
+            return Text(self.t("ui.goals.empty_hint"), style="dim")
+        if not view.shown:
+            return Text(self.t("ui.goals.no_problems"), style="dim")
         lines = Text()
-        for d in shown[:6]:
+        for d in view.shown[:DIAGNOSTIC_LINES]:
+            if lines:
+                lines.append("\n")
             lines.append(f"{d.rule} ", style="bold" if d.severity == "error" else "dim")
             lines.append(clean_line(d.message))
             if d.fix is not None:
                 lines.append(f"  ⟶ {clean_line(d.fix.replacement)}", style="green")
-            lines.append("\n")
-        if not text.strip():
-            lines = Text(self.t("ui.goals.empty_hint"), style="dim")
-        elif not shown:
-            lines.append(self.t("ui.goals.no_problems"), style="dim")
-        if lines != self._shown_lines:
-            self._shown_lines = lines
-            self.query_one("#diagnostics", Static).update(lines)
+        return lines
 
     # --- actions ------------------------------------------------------------------------
 
