@@ -117,15 +117,16 @@ def discover(root: Path, kind: str, view: View = NO_CHANGE_PENDING) -> Layout:
         st = None
     if st is not None:
         if stat.S_ISDIR(st.st_mode):
-            found = {f"{folder}/{n}" for n in os.listdir(root / folder) if SHARD_NAME.fullmatch(n)}
+            found = {n for n in os.listdir(root / folder) if SHARD_NAME.fullmatch(n)}
         else:
             what = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a folder"
             problems.append(
                 Problem(folder, None, None, f"is {what}; Kaplan keeps shard files in a folder")
             )
-    found |= {name for name in view.staged if "/" in name and kind_of(name) == kind}
-    found -= view.removed
-    shards = sorted(found, key=lambda n: (_number(n), n))
+    if view.staged or view.removed:
+        found |= {n.split("/")[1] for n in view.staged if "/" in n and kind_of(n) == kind}
+        found -= {n.split("/")[1] for n in view.removed if "/" in n}
+    shards = [f"{folder}/{n}" for _, n in sorted((int(n[:-5]), n) for n in found)]
     has_single = single in view.staged or (
         single not in view.removed and os.path.lexists(root / single)
     )

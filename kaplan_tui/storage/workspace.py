@@ -334,6 +334,8 @@ class Workspace:
         """
         state = self._kinds[kind]
         layout, view = self._layout(kind)
+        if not revalidate and state.loaded and self._unchanged(state, layout, view):
+            return state
         changed = not state.loaded or layout != state.layout
         current: dict[str, _File] = {}
         table = shards.folder_of(kind)
@@ -360,6 +362,31 @@ class Workspace:
             state.files, state.layout = current, layout
             self._merge(state)
         return state
+
+    def _unchanged(self, state: _KindState, layout: Layout, view: View) -> bool:
+        """True when every file of the kind is the one loaded: one ``lstat`` each, and
+        nothing else, as the UI asks often (thousands of records make hundreds of shards)."""
+        if layout != state.layout:
+            return False
+        root = str(self.root)
+        lstat = os.lstat
+        for name, file in state.files.items():
+            sig = file.sig
+            path = view.staged.get(name) or f"{root}/{name}"
+            try:
+                st = lstat(path)
+            except FileNotFoundError:
+                if sig is not None:
+                    return False
+                continue
+            if (
+                sig is None
+                or st.st_ino != sig.ino
+                or st.st_size != sig.size
+                or st.st_mtime_ns != sig.mtime_ns
+            ):
+                return False
+        return True
 
     def _load_file(self, kind: str, name: str, file: _File) -> bool:
         """(Re)load one file if it changed; True when its records may differ."""
@@ -445,10 +472,7 @@ class Workspace:
             if not state.loaded:
                 continue
             layout, view = self._layout(kind)
-            if layout != state.layout or any(
-                files.signature(view.staged.get(name) or self.root / name) != file.sig
-                for name, file in state.files.items()
-            ):
+            if not self._unchanged(state, layout, view):
                 out.append(kind)
         return out
 
