@@ -465,16 +465,22 @@ class Workspace:
         """Kinds whose files changed on disk since they were loaded (by another process).
 
         Cheap (one ``lstat`` per file, and a folder listing per sharded kind): the UI calls
-        it on a timer.
+        it on a timer. While this object is loading or saving in another thread, it says
+        nothing changed rather than wait.
         """
-        out = []
-        for kind, state in self._kinds.items():
-            if not state.loaded:
-                continue
-            layout, view = self._layout(kind)
-            if not self._unchanged(state, layout, view):
-                out.append(kind)
-        return out
+        if not self._guard.acquire(blocking=False):
+            return []
+        try:
+            out = []
+            for kind, state in self._kinds.items():
+                if not state.loaded:
+                    continue
+                layout, view = self._layout(kind)
+                if not self._unchanged(state, layout, view):
+                    out.append(kind)
+            return out
+        finally:
+            self._guard.release()
 
     # --- reading ------------------------------------------------------------------------
 
@@ -922,8 +928,7 @@ class Workspace:
         for rid in deleted:
             state.records.pop(rid, None)
             state.where.pop(rid, None)
-        for name in edit.removed:
-            state.files.pop(name, None)
+        current = {name: f for name, f in state.files.items() if name not in edit.removed}
         table_name = shards.folder_of(kind)
         for name, file in edit.written.items():
             file.storage.committed()
@@ -932,7 +937,8 @@ class Workspace:
             file.records = {rid: state.records[rid] for rid in file.ids}
             for rid in file.ids:
                 state.where[rid] = name
-            state.files[name] = file
+            current[name] = file
+        state.files = current
         assert state.layout is not None
         if edit.removed or any(name not in state.layout.names for name in edit.written):
             layout = shards.discover(self.root, kind)
