@@ -604,9 +604,10 @@ def render_exec(ctx: Ctx) -> str:
 
     doc.heading(2, ctx.msg("h.by_horizon"))
     rows = []
+    by_horizon = totals_by_horizon(snap)
     for horizon in Horizon:
         in_h = [v for v in views if v.goal.horizon == horizon]
-        totals = totals_by_horizon(snap).get(horizon, [])
+        totals = by_horizon.get(horizon, [])
         money = ctx.msg("list_sep").join(
             ctx.fmt.value(t.levels.base, _metric_for(t.unit))
             for t in totals
