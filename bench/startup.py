@@ -65,11 +65,14 @@ async def autopilot(pilot):
         from kaplan_tui.ui.widgets.virtual_table import VirtualTable
         while not any(t.rows for t in app.screen.query(VirtualTable)):
             await asyncio.sleep(0.005)
-        await pilot.pause()
+        # the next frame written holds the rows
+        app.call_after_refresh(lambda: marks.setdefault("settled", time.time()))
+        while "settled" not in marks:
+            await asyncio.sleep(0.001)
     else:
         await app.workers.wait_for_complete()
         await pilot.pause()
-    marks["settled"] = time.time()
+        marks["settled"] = time.time()
     app.exit()
 
 from textual.app import App

@@ -187,8 +187,11 @@ class Account(Bilingual):
     tags: list[ShortText] = Field(default_factory=list)
 
     def revenue_in_year(self, year: int) -> float:
-        """Sum of purchase history in calendar ``year`` (all period kinds are added up)."""
-        return sum(v for k, v in self.purchase_history.items() if k[:4] == str(year))
+        """What was bought in calendar ``year``: the history's periods in that year, a finer
+        period counted only where no coarser one (the year, its half or quarter) covers it."""
+        from kaplan_tui.core.planning.history import revenue_in_year
+
+        return revenue_in_year(self.purchase_history, year) or 0.0
 
 
 # --- segments -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from kaplan_tui.i18n import Lang, t
 from kaplan_tui.locations import bundled, config_dir
@@ -103,6 +104,7 @@ class KaplanApp(App[None]):
         """Set once the first screen has been drawn."""
         self.theme_errors: list[str] = []
         self._name: str = workspace.name if workspace is not None else (name or root.name)
+        self._background_started = False
         self._pending_mode: str | None = None
         """A screen asked for (1-4) while the workspace was loading: shown once it is open."""
         self._choose_theme()
@@ -164,11 +166,16 @@ class KaplanApp(App[None]):
                 save_choice(config_dir(), theme)
 
     def first_painted(self) -> None:
-        """The first screen is on the terminal: now do what can wait."""
+        """The first screen is on the terminal: open the workspace if that is still to do."""
         if self._workspace is None:
             self._open_worker()
-        else:
-            self._background_start()
+
+    def data_shown(self) -> None:
+        """The first screen shows the workspace's data: now do what can wait (in a thread that
+        would otherwise compete for the interpreter with the first screen's own work)."""
+        if not self._background_started:
+            self._background_started = True
+            self.call_after_refresh(self._background_start)
 
     @work(thread=True, group="startup", exit_on_error=False)
     def _open_worker(self) -> None:
@@ -184,7 +191,6 @@ class KaplanApp(App[None]):
             self.call_from_thread(self.exit, return_code=1, message=message)
             raise
         self.call_from_thread(self._opened, workspace)
-        self._background_start()
 
     def _opened(self, workspace: Workspace) -> None:
         """The workspace is open: every screen draws from it."""
@@ -210,6 +216,20 @@ class KaplanApp(App[None]):
     def t(self, key: str, **fields: object) -> str:
         """A catalogue message in the UI language."""
         return t(key, self.lang, **fields)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed says so (workers do not end the app on an error).
+
+        The screens pass their workers' messages here too (they do not bubble).
+        """
+        if event.state == WorkerState.ERROR:
+            self.notify(
+                repr(event.worker.error),
+                title=self.t("ui.app.worker_failed"),
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
 
     # --- navigation ---------------------------------------------------------------------
 

@@ -96,3 +96,21 @@ def test_peek_agrees_with_the_full_open(demo_path: Path, tmp_path: Path) -> None
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "kaplan.toml").write_text("name = [")
     assert peek(tmp_path / "bad") == (None, "zh")  # opening it will say what is wrong
+
+
+async def test_a_background_failure_is_shown_not_swallowed(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets._toast import Toast
+
+    from kaplan_tui.core.planning import scoring
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ZeroDivisionError("weights sum to nothing")
+
+    monkeypatch.setattr(scoring, "score_accounts", broken)
+    app = _lazy(demo_path)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await until(pilot, lambda: bool(app.screen.query(Toast)))
+        text = " ".join(str(t.render()) for t in app.screen.query(Toast))
+        assert "went wrong" in text and "weights sum to nothing" in text

@@ -107,6 +107,18 @@ def test_ids_are_safe() -> None:
             Goal(id=bad, statement="x")
 
 
+def test_revenue_in_a_year_counts_a_sale_once() -> None:
+    # a CRM export with a year total and its quarters: the screen showed 2x the year before
+    account = Account(
+        id="a",
+        name="A",
+        purchase_history={"2025": 100, "2025-Q1": 40, "2025-Q2": 60, "2024-Q4": 7, "2024-11": 2},
+    )
+    assert account.revenue_in_year(2025) == 100
+    assert account.revenue_in_year(2024) == 7
+    assert account.revenue_in_year(2023) == 0
+
+
 def test_control_characters_are_removed_from_user_text() -> None:
     acc = Account(id="a", name="Acme\x1b]2;PWNED\x07 Corp\u202e")
     assert acc.name == "Acme]2;PWNED Corp"

@@ -8,6 +8,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Header
+from textual.worker import Worker
 
 from kaplan_tui.i18n import Lang, t
 from kaplan_tui.ui.widgets.keys_bar import KeysBar
@@ -75,6 +76,9 @@ class KaplanScreen(Screen[None]):
         elif self._stale:
             self._stale = False
             self.refresh_view()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.kaplan.on_worker_state_changed(event)
 
     def refresh_view(self) -> None:
         """Redraw everything from the workspace (called only once it is open)."""

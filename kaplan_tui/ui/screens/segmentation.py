@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
@@ -117,6 +118,7 @@ class SegmentationScreen(KaplanScreen):
             )
         )
         self._show_detail(table.cursor_key)
+        self.kaplan.data_shown()
 
     def _columns(self) -> list[Column]:
         width = self.size.width or 80
@@ -154,60 +156,64 @@ class SegmentationScreen(KaplanScreen):
             tiers={s.account_id: s.tier for s in result.accounts},
         )
         needle = filter_text.casefold().strip()
-        scored = list(result.accounts)
         key = {
             "score": lambda s: -s.score,
             "revenue": lambda s: -by_id[s.account_id].revenue_in_year(year),
             "growth": lambda s: -(_growth(by_id[s.account_id], year) or -9e9),
             "name": lambda s: by_id[s.account_id].display_name(lang).casefold(),
         }[sort_by]
-        rows = []
-        for score in sorted(scored, key=key):
-            acc = by_id[score.account_id]
+
+        def owner_name(acc: Account) -> str:
             owner = people.get(acc.owner or "")
-            owner_name = owner.display_name(lang) if isinstance(owner, Person) else ""
-            seg_names = [
+            return owner.display_name(lang) if isinstance(owner, Person) else ""
+
+        def segment_names(acc: Account) -> list[str]:
+            return [
                 segment.display_name(lang)
                 for s in seg_of.get(acc.id, [])
                 if isinstance(segment := segments.get(s), Segment)
             ]
-            haystack = " ".join(
-                [
-                    acc.name,
-                    acc.name_en or "",
-                    acc.industry,
-                    acc.region,
-                    owner_name,
-                    *seg_names,
-                    f"t{score.tier}",
-                ]
-            ).casefold()
-            if needle and not all(part in haystack for part in needle.split()):
-                continue
+
+        def cells(acc: Account, score: AccountScore) -> tuple[Text, ...]:
             growth = _growth(acc, year)
             tier_text = f"T{score.tier}" + ("*" if score.override_tier else "")
-            rows.append(
-                Row(
-                    acc.id,
-                    (
-                        Text(str(score.rank)),
-                        cell(acc.display_name(lang)),
-                        Text(f"{score.score:.1f}"),
-                        Text(tier_text, style="bold" if score.tier == 1 else ""),
-                        cell(", ".join(seg_names)),
-                        cell(owner_name),
-                        Text(money(acc.revenue_in_year(year), lang)),
-                        Text(
-                            percent(growth),
-                            style="green"
-                            if (growth or 0) > 0
-                            else "red"
-                            if growth is not None and growth < 0
-                            else "",
-                        ),
-                    ),
-                )
+            return (
+                Text(str(score.rank)),
+                cell(acc.display_name(lang)),
+                Text(f"{score.score:.1f}"),
+                Text(tier_text, style="bold" if score.tier == 1 else ""),
+                cell(", ".join(segment_names(acc))),
+                cell(owner_name(acc)),
+                Text(money(acc.revenue_in_year(year), lang)),
+                Text(
+                    percent(growth),
+                    style="green"
+                    if (growth or 0) > 0
+                    else "red"
+                    if growth is not None and growth < 0
+                    else "",
+                ),
             )
+
+        rows = []
+        for score in sorted(result.accounts, key=key):
+            acc = by_id[score.account_id]
+            if needle:
+                haystack = " ".join(
+                    [
+                        acc.name,
+                        acc.name_en or "",
+                        acc.industry,
+                        acc.region,
+                        owner_name(acc),
+                        *segment_names(acc),
+                        f"t{score.tier}",
+                    ]
+                ).casefold()
+                if not all(part in haystack for part in needle.split()):
+                    continue
+            # Cells are made when the row is first drawn: with 10k accounts, only a screenful.
+            rows.append(Row(acc.id, partial(cells, acc, score)))
         return rows
 
     # --- detail -------------------------------------------------------------------------

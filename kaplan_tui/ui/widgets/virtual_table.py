@@ -8,7 +8,7 @@ measured in terminal cells, so Chinese text stays aligned.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -36,12 +36,34 @@ class Column:
     justify: Literal["left", "right", "center"] = "left"
 
 
-@dataclass(frozen=True)
 class Row:
-    """A row: its key (a record id) and one cell per column."""
+    """A row: its key (a record id) and one cell per column.
 
-    key: str
-    cells: tuple[Text, ...]
+    The cells may be given as a function that makes them: it is called when the row is first
+    drawn, so a table of 10k rows builds only the cells scrolled into view.
+    """
+
+    __slots__ = ("_cells", "_make", "key")
+
+    def __init__(self, key: str, cells: Sequence[Text] | Callable[[], Sequence[Text]]) -> None:
+        self.key = key
+        self._cells: tuple[Text, ...] | None = None
+        self._make: Callable[[], Sequence[Text]] | None = None
+        if callable(cells):
+            self._make = cells
+        else:
+            self._cells = tuple(cells)
+
+    @property
+    def cells(self) -> tuple[Text, ...]:
+        """The cells, one per column."""
+        if self._cells is None:
+            assert self._make is not None
+            self._cells, self._make = tuple(self._make()), None
+        return self._cells
+
+    def __repr__(self) -> str:
+        return f"Row({self.key!r})"
 
 
 def cell(text: str, style: str = "") -> Text:
