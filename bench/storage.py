@@ -3,8 +3,11 @@
 Prints, in one run:
 
 * ``kaplan generate`` time for the big workspace (10k accounts / 2k goals / 50k check-ins);
-* load times (``Workspace.open`` + every record validated, i.e. ``snapshot()``), in a fresh
-  process, for the sample and the big workspace, and per file for the big one;
+* load times, after the saves (which split the big kinds of a workspace written by an older
+  Kaplan), (``Workspace.open`` + every record validated, i.e. ``snapshot()``), in a fresh
+  process, for the sample and the big workspace, and per kind for the big one: with an empty
+  record cache (every record parsed and validated, and the cache written), and again with the
+  cache that run wrote (kaplan_tui/storage/cache.py);
 * saving one goal in an open workspace (the TUI's case: lock, revalidate, rev check, atomic
   write with fsync, backup, journal), median and p95 over many saves, in the big workspace and
   in the sample, and the ratio against the budget (<= 1.5x); saving one check-in next to 50k
@@ -77,12 +80,21 @@ print(t1 - t0, t2 - t1, *(per[k] for k in sorted(per)), sep=" ")
 """
 
 
-def load_times(path: Path, runs: int = 3) -> tuple[float, float, dict[str, float]]:
-    """Median (import storage, open + load everything, per-kind load) in a fresh process."""
+def load_times(
+    path: Path, cache: Path, runs: int = 3, *, cold: bool = False
+) -> tuple[float, float, dict[str, float]]:
+    """Median (import storage, open + load everything, per-kind load) in a fresh process,
+    with the record cache in ``cache``; ``cold`` empties it before each run."""
     rows = []
     for _ in range(runs):
+        if cold:
+            shutil.rmtree(cache, ignore_errors=True)
         out = subprocess.run(
-            [sys.executable, "-c", LOAD_CODE, str(path)], check=True, capture_output=True, text=True
+            [sys.executable, "-c", LOAD_CODE, str(path)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "KAPLAN_CACHE_DIR": str(cache)},
         ).stdout.split()
         rows.append([float(x) for x in out])
     kinds = sorted(("account", "segment", "goal", "checkin", "person", "team", "pillar"))
@@ -181,6 +193,7 @@ def main() -> None:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="kaplan-bench-", dir=os.environ.get("KAPLAN_BENCH_DIR")))
+    os.environ["KAPLAN_CACHE_DIR"] = str(tmp / "cache")  # the user's own cache is left alone
     print(f"kaplan storage benchmark  ({os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f})")
     try:
         big = tmp / "big"
@@ -199,14 +212,6 @@ def main() -> None:
             label = "generated stand-in for the sample (40 accounts, 60 goals, 500 check-ins)"
             print("NOTE: sample_workspace/ holds no workspace yet; using a " + label)
 
-        print("\nload (fresh process, median of 3): import storage | open + validate all")
-        for name, path in (("sample", small), ("big", big)):
-            imp, load, per = load_times(path)
-            print(f"  {name:7s} {ms(imp)} | {ms(load)}")
-            if name == "big":
-                for kind, secs in sorted(per.items(), key=lambda kv: -kv[1]):
-                    print(f"          {kind:8s} {ms(secs)}")
-
         print(f"\nsave one record in an open workspace ({args.saves} saves): median | p95")
         cases = [("sample", small, "goal"), ("big", big, "goal"), ("big", big, "checkin")]
         from kaplan_tui.storage import Workspace
@@ -224,6 +229,18 @@ def main() -> None:
                 f"  {kind:7s} in {name:7s} {ms(results[(name, kind)])} | {ms(p95(saver.times))}"
                 f"   (first save {ms(first).strip()}; {layout(path, kind)})"
             )
+        print(
+            "\nload (fresh process, median of 3): import storage | open + every record, "
+            "validated (no record cache) | from the record cache"
+        )
+        for name, path in (("sample", small), ("big", big)):
+            imp, cold, per_cold = load_times(path, tmp / "cache", cold=True)
+            _, warm, per_warm = load_times(path, tmp / "cache")
+            print(f"  {name:7s} {ms(imp)} | {ms(cold)} | {ms(warm)}")
+            if name == "big":
+                for kind, secs in sorted(per_cold.items(), key=lambda kv: -kv[1]):
+                    print(f"          {kind:8s} {ms(secs)} | {ms(per_warm[kind])}")
+
         print("\nwhat grows with the file a save rewrites (median): size | serialise | write")
         for name, path, kind in (("sample", small, "goal"), ("big", big, "goal")):
             file = written[(name, kind)]

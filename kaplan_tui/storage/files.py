@@ -53,6 +53,51 @@ def read_bytes(path: Path) -> tuple[bytes, Signature] | None:
     return raw, sig
 
 
+def sig_of(st: os.stat_result) -> Signature:
+    """The signature in a ``stat`` result."""
+    return Signature(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def open_stat(path: Path) -> os.stat_result | None:
+    """The status of the file at ``path`` as seen by opening it (which is what revalidates
+    NFS's attribute cache), without reading it; None if it does not exist.
+
+    Raises:
+        UnsafeFileError: the path is a symlink, not a regular file, or too large.
+    """
+    fd = _open_regular(path)
+    if fd is None:
+        return None
+    try:
+        return _checked_stat(path, fd)
+    finally:
+        os.close(fd)
+
+
+def _open_regular(path: Path) -> int | None:
+    try:
+        return os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafeFileError(
+                f"{path.name}: is a symbolic link; Kaplan will not follow it"
+            ) from None
+        raise WorkspaceError(f"{path.name}: cannot read ({exc.strerror})") from exc
+
+
+def _checked_stat(path: Path, fd: int) -> os.stat_result:
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsafeFileError(f"{path.name}: is not a regular file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise UnsafeFileError(
+            f"{path.name}: is {st.st_size} bytes, more than the {MAX_FILE_BYTES} Kaplan reads"
+        )
+    return st
+
+
 def read_if_changed(path: Path, known: Signature | None) -> tuple[bytes | None, Signature] | None:
     """:func:`read_bytes`, but when the opened file's signature is ``known``, skip the reading
     and give None for the bytes.
@@ -63,31 +108,25 @@ def read_if_changed(path: Path, known: Signature | None) -> tuple[bytes | None, 
     Raises:
         UnsafeFileError: the path is a symlink, not a regular file, or too large.
     """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
+    got = read_with_stat(path, known)
+    return None if got is None else (got[0], sig_of(got[1]))
+
+
+def read_with_stat(
+    path: Path, known: Signature | None
+) -> tuple[bytes | None, os.stat_result] | None:
+    """:func:`read_if_changed`, giving the whole ``fstat`` of the file read."""
+    fd = _open_regular(path)
+    if fd is None:
         return None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise UnsafeFileError(
-                f"{path.name}: is a symbolic link; Kaplan will not follow it"
-            ) from None
-        raise WorkspaceError(f"{path.name}: cannot read ({exc.strerror})") from exc
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise UnsafeFileError(f"{path.name}: is not a regular file")
-        if st.st_size > MAX_FILE_BYTES:
-            raise UnsafeFileError(
-                f"{path.name}: is {st.st_size} bytes, more than the {MAX_FILE_BYTES} Kaplan reads"
-            )
-        sig = Signature(st.st_ino, st.st_size, st.st_mtime_ns)
-        if known is not None and sig == known:
-            return None, sig
+        st = _checked_stat(path, fd)
+        if known is not None and sig_of(st) == known:
+            return None, st
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
-        return b"".join(chunks), sig
+        return b"".join(chunks), st
     finally:
         os.close(fd)
 

@@ -21,7 +21,7 @@ from tinydb import Storage, TinyDB
 from tinydb.table import Table
 
 from kaplan_tui.storage.errors import WorkspaceError
-from kaplan_tui.storage.files import MAX_FILE_BYTES, Signature, read_if_changed, signature
+from kaplan_tui.storage.files import MAX_FILE_BYTES, Signature, read_with_stat, sig_of, signature
 
 JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 """Pretty-printed, sorted keys, UTF-8 text (not ASCII escapes): files that diff well in git."""
@@ -84,6 +84,8 @@ class KaplanStorage(Storage):
         (the workspace's redo log) will move into place; readers read it instead."""
         self._data: dict[str, dict[str, Any]] | None = None
         self._sig: Signature | None = None
+        self.stat: os.stat_result | None = None
+        """The whole ``fstat`` of the file last read."""
 
     @property
     def data(self) -> dict[str, dict[str, Any]]:
@@ -114,13 +116,14 @@ class KaplanStorage(Storage):
         """
         self.pending = None
         known = self._sig if self._data is not None else None
-        got = read_if_changed(self.staged, known) if self.staged is not None else None
+        got = read_with_stat(self.staged, known) if self.staged is not None else None
         if got is None:  # no staged file, or it was moved into place meanwhile
-            got = read_if_changed(self.path, known)
+            got = read_with_stat(self.path, known)
         if got is None:
-            self._data, self._sig = {self.table: {}}, None
+            self._data, self._sig, self.stat = {self.table: {}}, None, None
             return self._data
-        raw, sig = got
+        raw, self.stat = got
+        sig = sig_of(self.stat)
         if raw is None and self._data is not None:  # same file as cached: nothing to parse
             return self._data
         if raw is None:

@@ -32,7 +32,7 @@ from pydantic import ValidationError
 from kaplan_tui.core.models import ID_PREFIX, KIND_FILES, RECORD_TYPES, Record
 from kaplan_tui.core.settings import Settings
 from kaplan_tui.core.snapshot import Snapshot
-from kaplan_tui.storage import files, redo, shards
+from kaplan_tui.storage import cache, files, redo, shards
 from kaplan_tui.storage.config import (
     CONFIG_FILE,
     pydantic_problems,
@@ -176,6 +176,7 @@ class Workspace:
         # workers); other processes are kept out by the file lock.
         self._guard = threading.RLock()
         self._snapshot: tuple[tuple[int, ...], Snapshot] | None = None
+        self._cache = cache.RecordCache(root)
         self._kinds: dict[str, _KindState] = {kind: _KindState() for kind in KIND_FILES}
 
     # --- opening ------------------------------------------------------------------------
@@ -347,13 +348,24 @@ class Workspace:
         try:
             for name in layout.names:
                 file = state.files.get(name) or _File(KaplanDB(self.root / name, table))
-                file.storage.staged = view.staged.get(name)
-                if (
-                    revalidate
-                    or not file.loaded
-                    or files.signature(file.storage.staged or file.storage.path) != file.sig
-                ):
-                    changed |= self._load_file(kind, name, file)
+                storage = file.storage
+                storage.staged = view.staged.get(name)
+                if file.loaded:
+                    path = storage.staged or storage.path
+                    try:
+                        # Under the lock, opening the file is what revalidates NFS's
+                        # attribute cache.
+                        st = files.open_stat(path) if revalidate else os.lstat(path)
+                        now = None if st is None else files.sig_of(st)
+                    except FileNotFoundError:
+                        now = None
+                    except WorkspaceError:
+                        now = files.signature(path)  # refused again by _load_file if changed
+                    if now == file.sig:
+                        current[name] = file
+                        continue
+                self._load_file(kind, name, file)
+                changed = True
                 current[name] = file
         finally:
             if was_enabled:
@@ -388,22 +400,31 @@ class Workspace:
                 return False
         return True
 
-    def _load_file(self, kind: str, name: str, file: _File) -> bool:
-        """(Re)load one file if it changed; True when its records may differ."""
+    def _load_file(self, kind: str, name: str, file: _File) -> None:
+        """Load one file's records: from the record cache when it holds this very file, else
+        by parsing and validating it (and then caching its records if they are all valid)."""
         storage = file.storage
+        model = RECORD_TYPES[kind]
+        file.loaded = True
         try:
+            st = None if storage.staged else files.open_stat(storage.path)
+            if st is not None and st.st_size >= cache.MIN_BYTES:
+                cached = self._cache.get(name, cache.key_of(st), model)
+                if cached is not None:
+                    storage.forget()  # parsed only if a save needs it
+                    file.records = {rec.id: rec for rec in cached}
+                    file.ids, file.problems, file.sig = list(file.records), [], files.sig_of(st)
+                    return
+            began = time.perf_counter()
             data = storage.reload()
         except WorkspaceError as exc:
             reason = (
                 exc.reason if isinstance(exc, DamagedFileError) else str(exc).split(": ", 1)[-1]
             )
             file.sig = files.signature(storage.staged or storage.path)
-            file.records, file.ids, file.loaded = {}, [], True
+            file.records, file.ids = {}, []
             file.problems = [Problem(name, None, None, reason)]
-            return True
-        if file.loaded and not file.problems and storage.cached_signature == file.sig:
-            return False  # the file validated last time, and it has not changed
-        model = RECORD_TYPES[kind]
+            return
         docs = data[storage.table]
         records: dict[str, Record] = {}
         problems: list[Problem] = []
@@ -425,8 +446,11 @@ class Workspace:
                 continue
             records[key] = record
         file.records, file.ids, file.problems = records, list(docs), problems
-        file.sig, file.loaded = storage.cached_signature, True
-        return True
+        file.sig = storage.cached_signature
+        read = storage.stat
+        if not problems and not storage.staged and read and read.st_size >= cache.MIN_BYTES:
+            took = time.perf_counter() - began
+            self._cache.put(name, cache.key_of(read), list(records.values()), took=took)
 
     def _merge(self, state: _KindState) -> None:
         """The kind's records, index and problems from its files' (after a load)."""
@@ -934,7 +958,9 @@ class Workspace:
             file.storage.committed()
             file.sig = file.storage.cached_signature
             file.ids = list(file.storage.data[table_name])
-            file.records = {rid: state.records[rid] for rid in file.ids}
+            file.records = {rid: state.records[rid] for rid in file.ids if rid in state.records}
+            if len(file.records) != len(file.ids):  # changed by hand meanwhile: load it again
+                file.loaded = state.loaded = False
             for rid in file.ids:
                 state.where[rid] = name
             current[name] = file

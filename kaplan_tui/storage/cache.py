@@ -1,0 +1,216 @@
+"""A private cache of validated records, so that a big workspace opens without validating
+every record again.
+
+Validating 10k accounts and 50k check-ins takes about a second; rebuilding the same validated
+records from this cache takes a third of that. An entry holds the records of one workspace file
+(a kind's file or one shard) and is used only when that file is exactly the one validated:
+same device, inode, size, modification and change time (the change time cannot be set back by
+hand), and the same record models (a hash of their source and of pydantic's version).
+Anything else, or anything unreadable, is a miss: the file is read and validated as usual, and
+the entry written again. Only files that validated without a single problem are cached, so a
+problem is always found and reported from the file itself.
+
+The entries are pickles, and unpickling runs code: they live in the user's own cache folder
+(never in the workspace, which a whole group may write), in folders only the user may enter,
+and an entry is read only if the user owns it and nobody else may write it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from kaplan_tui.core.models import Record
+
+FORMAT = 1
+MIN_BYTES = 64 * 1024
+"""Smaller files validate faster than their entry would load."""
+WRITE_SHARE = 1 / 3
+"""At most this share of the time spent validating goes to writing entries."""
+WORKSPACES_KEPT = 20
+"""Workspaces with entries; the least recently used beyond this are forgotten."""
+
+Key = tuple[int, int, int, int, int]
+
+
+def key_of(st: os.stat_result) -> Key:
+    """What must be unchanged for an entry made from a file to stand for it."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+_fingerprint: tuple[str | None] | None = None
+
+
+def models_fingerprint() -> str | None:
+    """A hash of what decides how records validate: the source of the models and of their
+    validators, and the versions of pydantic and Python. None (no caching at all) when that
+    source cannot be read."""
+    global _fingerprint
+    if _fingerprint is None:
+        import pydantic
+
+        from kaplan_tui.core import models, periods, text
+
+        digest = hashlib.sha256(f"{FORMAT} {pydantic.VERSION} {sys.version}".encode())
+        try:
+            for module in (models, text, periods):
+                digest.update(Path(str(module.__file__)).read_bytes())
+        except OSError:
+            _fingerprint = (None,)
+        else:
+            _fingerprint = (digest.hexdigest(),)
+    return _fingerprint[0]
+
+
+_set = object.__setattr__
+
+
+def _rebuild(cls: type[BaseModel], state: dict[str, Any], fields_set: set[str]) -> BaseModel:
+    """A validated model as it was pickled (pydantic's own unpickling is three times slower)."""
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", state)
+    _set(obj, "__pydantic_fields_set__", fields_set)
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        if (
+            isinstance(obj, BaseModel)
+            and not type(obj).__private_attributes__
+            and obj.__pydantic_extra__ is None
+        ):
+            return _rebuild, (type(obj), obj.__dict__, obj.__pydantic_fields_set__)
+        return NotImplemented
+
+
+def _private(path: Path) -> bool:
+    """True when ``path`` is the user's and nobody else may write it (or, for a folder,
+    enter it)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    if st.st_uid != os.getuid() or stat.S_ISLNK(st.st_mode):
+        return False
+    if stat.S_ISDIR(st.st_mode):
+        return st.st_mode & 0o077 == 0
+    return stat.S_ISREG(st.st_mode) and st.st_mode & 0o022 == 0
+
+
+class RecordCache:
+    """The entries of one workspace, in ``<cache>/records/<hash of the workspace's path>/``."""
+
+    def __init__(self, root: Path, base: Path | None = None) -> None:
+        if base is None:
+            from kaplan_tui.locations import cache_dir
+
+            base = cache_dir()
+        self.base = base / "records"
+        name = hashlib.sha256(os.fsencode(root.absolute())).hexdigest()[:24]
+        self.folder = self.base / name
+        self._ready: bool | None = None
+        self._touched = False
+        self._validating = 0.0
+        self._writing = 0.0
+
+    def _entry(self, name: str) -> Path:
+        return self.folder / (name.replace("/", "~") + ".pickle")
+
+    def get(self, name: str, key: Key, cls: type[Record]) -> list[Record] | None:
+        """The records of workspace file ``name`` if an entry stands for it; else None."""
+        entry = self._entry(name)
+        if not (_private(self.base) and _private(self.folder) and _private(entry)):
+            return None
+        try:
+            with open(entry, "rb") as handle:
+                got = pickle.load(handle)  # our own private file, checked above
+            fmt, fingerprint, stored_key, records = got
+        except Exception:  # a torn or foreign entry is only a miss
+            return None
+        expected = models_fingerprint()
+        if expected is None or (fmt, fingerprint, tuple(stored_key)) != (FORMAT, expected, key):
+            return None
+        if not isinstance(records, list) or not all(type(r) is cls for r in records):
+            return None
+        if not self._touched:  # recently used: kept when old workspaces are forgotten
+            self._touched = True
+            with contextlib.suppress(OSError):
+                os.utime(self.folder)
+        return records
+
+    def put(self, name: str, key: Key, records: Sequence[Record], *, took: float) -> None:
+        """Remember the validated ``records`` of workspace file ``name``, which took ``took``
+        seconds to read and validate; never fails.
+
+        Writing an entry costs about two thirds of what it saves, so that opening a big
+        workspace the first time is not much slower, a process spends at most
+        :data:`WRITE_SHARE` of its validating time writing entries: the cache fills over
+        the first few opens.
+        """
+        self._validating += took
+        if self._writing > WRITE_SHARE * self._validating:
+            return
+        began = time.perf_counter()
+        try:
+            self._write(name, key, records)
+        finally:
+            self._writing += time.perf_counter() - began
+
+    def _write(self, name: str, key: Key, records: Sequence[Record]) -> None:
+        with contextlib.suppress(Exception):
+            if models_fingerprint() is None or not self._prepare():
+                return
+            buffer = io.BytesIO()
+            _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
+                (FORMAT, models_fingerprint(), key, list(records))
+            )
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".entry.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(buffer.getvalue())
+                os.replace(tmp, self._entry(name))
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+
+    def _prepare(self) -> bool:
+        """Make the private folders; forget the least recently used workspaces."""
+        if self._ready is None:
+            self._ready = False
+            self.base.mkdir(mode=0o700, parents=True, exist_ok=True)
+            try:
+                self.folder.mkdir(mode=0o700)
+            except FileExistsError:
+                pass
+            else:
+                self._forget_old()
+            self._ready = _private(self.base) and _private(self.folder)
+        return self._ready
+
+    def _forget_old(self) -> None:
+        others = sorted(
+            (p for p in self.base.iterdir() if p.is_dir() and not p.is_symlink()),
+            key=lambda p: p.stat().st_mtime,
+        )
+        for old in others[:-WORKSPACES_KEPT]:
+            for entry in old.iterdir():
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+            with contextlib.suppress(OSError):
+                old.rmdir()
