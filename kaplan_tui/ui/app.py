@@ -202,7 +202,9 @@ class KaplanApp(App[None]):
             if isinstance(screen, KaplanScreen):
                 screen.workspace_changed(set(RECORD_TYPES))
         if self._pending_mode is not None:
-            self.switch_mode(self._pending_mode)
+            # through the message queue: this runs from a worker's call_from_thread, outside
+            # the app's own message loop, where a new screen would get Mount before its children
+            self.call_later(self.switch_mode, self._pending_mode)
             self._pending_mode = None
 
     @work(thread=True, group="startup", exit_on_error=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from kaplan_tui.storage import Workspace
 from kaplan_tui.storage.peek import peek
@@ -68,7 +68,9 @@ async def test_a_screen_asked_for_while_loading_opens_once_loaded(
         assert not app.ready and app.current_mode == "segmentation"
         pressed.set()
         await until(pilot, lambda: app.current_mode == "goals")
-        await until(pilot, lambda: bool(app.screen.query("#goal-tree")))
+        # ... with its first goal open in the editor
+        await until(pilot, lambda: bool(app.screen.query("#statement")))
+        await until(pilot, lambda: bool(app.screen.query_one("#statement", Input).value))
 
 
 async def test_a_workspace_that_cannot_be_opened_ends_the_app_with_the_reason(

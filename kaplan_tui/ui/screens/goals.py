@@ -202,8 +202,13 @@ class GoalsScreen(KaplanScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.query_one("#goal-tree", Tree).focus()
+        # After a refresh: when the screen is opened from outside the message loop (a key
+        # pressed while the workspace was loading), its Mount can come before every field row.
+        self.call_after_refresh(self._open_first_goal)
+
+    def _open_first_goal(self) -> None:
         tree: Tree[str] = self.query_one("#goal-tree", Tree)
-        tree.focus()
         if self.current is None and self._draft_values is None and tree.root.children:
             first = self.workspace.get(Goal, tree.root.children[0].data or "")
             if first is not None:
