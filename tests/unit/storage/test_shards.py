@@ -89,6 +89,17 @@ def test_a_save_rewrites_only_the_shard_of_its_record(make_ws: MakeWs) -> None:
     assert Workspace.open(ws.root).get(Goal, "goal-007") == saved
 
 
+def test_a_delete_rewrites_only_the_shard_of_its_record(make_ws: MakeWs) -> None:
+    ws = split_ws(make_ws)
+    home = ws.file_of("goal", "goal-011")
+    others = {n: (ws.root / n).read_bytes() for n in ws.files_of("goal") if n != home}
+    ws.delete(ws.get(Goal, "goal-011"))  # type: ignore[arg-type]
+    assert {n: (ws.root / n).read_bytes() for n in others} == others
+    assert "goal-011" not in on_disk(ws.root)[home]
+    assert Workspace.open(ws.root).get(Goal, "goal-011") is None
+    assert [e["op"] for e in ws.journal()][-1] == "delete"
+
+
 def test_new_records_fill_the_last_shard_then_start_a_new_one(make_ws: MakeWs) -> None:
     ws = split_ws(make_ws)
     first = ws.files_of("goal")
@@ -158,6 +169,27 @@ def test_a_damaged_shard_makes_the_kind_read_only_naming_the_shard(make_ws: Make
     assert kept.read_bytes() == damaged and kept.parent == shard.parent
     fixed = Workspace.open(ws.root)
     assert fixed.problems == [] and len(fixed.all(Goal)) == 20
+
+
+def test_restore_a_chosen_shard_backup_but_not_the_file_from_before_the_split(
+    make_ws: MakeWs,
+) -> None:
+    ws = make_ws()
+    for i in range(4):
+        ws.create(goal(i))
+    ws.commit([Change("create", goal(i)) for i in range(4, 20)])
+    g = ws.get(Goal, "goal-005")
+    assert g is not None
+    ws.save(g.model_copy(update={"rationale": "second thoughts"}))
+    home = ws.file_of("goal", "goal-005")
+    [shard_backup] = ws.backups("goal", home)
+    kept = ws.restore_backup("goal", shard_backup)  # undo that save
+    assert kept.parent == (ws.root / home).parent
+    assert Workspace.open(ws.root).get(Goal, "goal-005").rationale == ""  # type: ignore[union-attr]
+    before_split = next(b for b in ws.backups("goal") if b.name.endswith("-goals.json"))
+    with pytest.raises(WorkspaceError, match="before its records were split"):
+        ws.restore_backup("goal", before_split)
+    assert not (ws.root / "goals.json").exists()
 
 
 def test_a_record_in_two_shards_is_reported_not_guessed(make_ws: MakeWs) -> None:
