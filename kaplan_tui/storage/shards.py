@@ -117,7 +117,10 @@ def discover(root: Path, kind: str, view: View = NO_CHANGE_PENDING) -> Layout:
         st = None
     if st is not None:
         if stat.S_ISDIR(st.st_mode):
-            found = {n for n in os.listdir(root / folder) if SHARD_NAME.fullmatch(n)}
+            try:
+                found = {n for n in os.listdir(root / folder) if SHARD_NAME.fullmatch(n)}
+            except OSError as exc:
+                problems.append(Problem(folder, None, None, f"cannot be read ({exc.strerror})"))
         else:
             what = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a folder"
             problems.append(

@@ -811,6 +811,9 @@ class Workspace:
                     made.append(self.root / name.split("/")[0])
             for name, data in pending:
                 staged.append((files.write_temp(self.root / name, data), name))
+            # Back up the files about to be replaced while failing still changes nothing.
+            for name in [name for _, name in staged] + removed:
+                self._backup(name)
             plan = redo.Plan(
                 tuple((tmp.relative_to(self.root).as_posix(), name) for tmp, name in staged),
                 tuple(removed),
@@ -824,10 +827,6 @@ class Workspace:
                 with contextlib.suppress(OSError):
                     folder.rmdir()  # only if still empty
             raise
-        for _tmp, name in staged:
-            self._backup(name)
-        for name in removed:
-            self._backup(name)
         redo.finish(self.root, plan)
 
     def _make_folder(self, folder: str) -> bool:
@@ -900,7 +899,8 @@ class Workspace:
         if not path.exists() or path.is_symlink():
             return
         folder = self._backup_folder(name)
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():
+            self._make_state_folders(folder)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         target = folder / f"{stamp}-{path.name}"
         try:
@@ -913,6 +913,20 @@ class Workspace:
         for old in kept[:-BACKUPS_KEPT]:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+    def _make_state_folders(self, folder: Path) -> None:
+        """Create ``folder`` and its parents under ``.kaplan/``: in a shared workspace, setgid
+        and group-writable (2770) whatever the umask, so every member can keep backups."""
+        shared = self._shared()
+        missing = []
+        while not folder.is_dir():
+            missing.append(folder)
+            folder = folder.parent
+        for each in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                each.mkdir(mode=0o700)
+                if shared:
+                    os.chmod(each, 0o2770)
 
     def backups(self, kind: str, name: str | None = None) -> list[Path]:
         """Backups of the files of ``kind`` (or of its file ``name`` only), newest first."""

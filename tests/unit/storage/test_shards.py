@@ -249,6 +249,14 @@ def test_group_workspace_shard_folder_is_setgid_and_files_0660(make_ws: MakeWs) 
     assert stat.S_IMODE(folder.stat().st_mode) == 0o2770
     assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o660}
     assert diagnose(ws.root) == []
+    old_umask = os.umask(0o022)  # a member whose umask keeps the group out
+    try:
+        ws.save(ws.get(Goal, "goal-004").model_copy(update={"rationale": "x"}))  # type: ignore[union-attr]
+    finally:
+        os.umask(old_umask)
+    backups = ws.root / STATE_DIR / "backups"
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in backups.rglob("*") if p.is_dir()}
+    assert modes == {0o2770}  # the next member can keep backups there too
 
 
 # --- kill -9 in the middle of a split -----------------------------------------------------
