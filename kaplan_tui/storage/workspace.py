@@ -20,7 +20,7 @@ import shutil
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -326,12 +326,12 @@ class Workspace:
             return f"{shards.folder_of(kind)}/"
         return KIND_FILES[kind]
 
-    def _sync(self, kind: str, *, revalidate: bool = False) -> _KindState:
+    def _sync(self, kind: str, *, revalidate: bool | Collection[str] = False) -> _KindState:
         """Bring ``kind``'s records up to date with its files, re-reading only changed files.
 
-        With ``revalidate`` (under the lock, before a save), every file is opened, which is
-        what revalidates NFS's attribute cache; otherwise one ``lstat`` per file tells.
-        A file another process left unchanged is neither parsed nor validated again.
+        The files in ``revalidate`` (all of them if True; under the lock, before a save) are
+        opened, which is what revalidates NFS's attribute cache; for the others one ``lstat``
+        tells. A file another process left unchanged is neither parsed nor validated again.
         """
         state = self._kinds[kind]
         layout, view = self._layout(kind)
@@ -355,7 +355,8 @@ class Workspace:
                     try:
                         # Under the lock, opening the file is what revalidates NFS's
                         # attribute cache.
-                        st = files.open_stat(path) if revalidate else os.lstat(path)
+                        opened = revalidate is True or (revalidate and name in revalidate)
+                        st = files.open_stat(path) if opened else os.lstat(path)
                         now = None if st is None else files.sig_of(st)
                     except FileNotFoundError:
                         now = None
@@ -613,19 +614,14 @@ class Workspace:
     def _apply(self, changes: Sequence[Change]) -> list[Record]:
         now = self.clock()
         states: dict[str, _KindState] = {}
-        for change in changes:
-            kind = change.record.KIND
-            if kind not in states:
-                # Revalidate under the lock by opening the kind's files; parse and validate
-                # again only those another process changed (a save stays cheap in a big
-                # workspace).
-                state = self._sync(kind, revalidate=True)
-                if state.damaged:
-                    raise ReadOnlyError(
-                        f"{self._label(kind, state)} has problems and will not be rewritten: "
-                        + "; ".join(str(p) for p in state.problems[:3])
-                    )
-                states[kind] = state
+        for kind in dict.fromkeys(change.record.KIND for change in changes):
+            state = self._revalidate(kind, [c for c in changes if kind == c.record.KIND])
+            if state.damaged:
+                raise ReadOnlyError(
+                    f"{self._label(kind, state)} has problems and will not be rewritten: "
+                    + "; ".join(str(p) for p in state.problems[:3])
+                )
+            states[kind] = state
 
         results: list[Record] = []
         journal: list[dict[str, Any]] = []
@@ -715,6 +711,25 @@ class Workspace:
             self._refresh_after_write(kind, states[kind], edit, results, deleted.get(kind, []))
         self._append_journal(journal)
         return results
+
+    def _revalidate(self, kind: str, changes: list[Change]) -> _KindState:
+        """Under the lock, bring ``kind`` up to date before ``changes`` are applied to it.
+
+        The files the changes rewrite are opened (every file of the kind when they create
+        records, whose ids must be new to all of them); the others are checked with lstat.
+        """
+        state = self._kinds[kind]
+        if any(c.op == "create" for c in changes) or not state.loaded:
+            return self._sync(kind, revalidate=True)
+        opened: set[str] = set()
+        while True:
+            homes = {state.where.get(c.record.id) for c in changes}
+            if None in homes:  # unknown here: maybe created elsewhere, in any file
+                return self._sync(kind, revalidate=True)
+            if homes <= opened:  # (a record another process moved may live elsewhere now)
+                return state
+            opened |= {home for home in homes if home is not None}
+            state = self._sync(kind, revalidate=opened)
 
     def _write_through_tinydb(self, kind: str, state: _KindState, edit: _Edits) -> None:
         """Apply ``edit`` to the kind's files through TinyDB; new contents wait in ``pending``.

@@ -121,6 +121,29 @@ def test_a_shard_grown_by_edits_hands_records_to_new_shards(make_ws: MakeWs) -> 
     assert len(Workspace.open(ws.root).all(Goal)) == 20 and diagnose(ws.root) == []
 
 
+def test_a_record_another_process_moved_to_a_new_shard_is_saved_where_it_now_is(
+    make_ws: MakeWs,
+) -> None:
+    alice = split_ws(make_ws)
+    home = alice.file_of("goal", "goal-001")
+    mates = [g for g in alice.all(Goal) if alice.file_of("goal", g.id) == home]
+    bob = Workspace.open(alice.root, user="bob")
+    bob.commit(  # bob's edits overflow the shard: its last records move to new shards
+        [
+            Change("update", g.model_copy(update={"rationale": "原因" * 300}))
+            for g in mates
+            if g.id != mates[-1].id
+        ]
+    )
+    moved = mates[-1]
+    assert bob.file_of("goal", moved.id) != home
+    saved = alice.save(moved.model_copy(update={"statement": "alice 改过"}))
+    assert saved.rev == moved.rev + 1
+    fresh = Workspace.open(alice.root)
+    assert fresh.problems == [] and fresh.get(Goal, moved.id) == saved
+    assert sum(moved.id in recs for recs in on_disk(alice.root).values()) == 1
+
+
 def test_another_process_saving_to_a_shard_is_noticed(make_ws: MakeWs) -> None:
     ws = split_ws(make_ws)
     first = ws.snapshot()
