@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 from kaplan_tui.core.periods import Period, parse_period
@@ -33,25 +34,50 @@ def _covering(label: str) -> tuple[str, ...]:
     return out.get(period.kind, month if period.kind == "month" else ())
 
 
-def _non_overlapping(history: Mapping[str, float]) -> tuple[tuple[Period, float], ...]:
-    """The periods of ``history``, coarsest first, dropping any a kept period already covers."""
-    return _non_overlapping_items(tuple(history.items()))
+def _quarter(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
 
 
-@lru_cache(maxsize=16384)
-def _non_overlapping_items(
-    items: tuple[tuple[str, float], ...],
-) -> tuple[tuple[Period, float], ...]:
-    # scoring reads each account's history several times (three years, frequency): keep the work
-    ordered = sorted(items, key=lambda kv: (_KIND_ORDER[_period(kv[0]).kind], _period(kv[0]).start))
-    kept: list[tuple[Period, float]] = []
-    kept_labels: set[str] = set()
-    for label, amount in ordered:
-        if any(c in kept_labels for c in _covering(label)):
+@dataclass(frozen=True)
+class _Year:
+    """The labels of one year that a history adds up, and what each says about its quarters."""
+
+    labels: tuple[str, ...]
+    """The kept labels lying in the year, coarsest first (the order sums are taken in)."""
+    quarters: tuple[int, ...] | None
+    """Each label's quarter (1-4); None when a year or half label is kept (no quarterly shape)."""
+    masks: tuple[int, ...]
+    """Each label's quarters as bits (bit ``q - 1`` for quarter ``q``)."""
+
+
+@lru_cache(maxsize=4096)
+def _layout(labels: tuple[str, ...]) -> Mapping[int, _Year]:
+    """Which of ``labels`` a history adds up, by year: coarsest first, skipping covered ones.
+
+    Which periods count depends on the labels alone, never on the amounts, and a workspace's
+    accounts share a few sets of labels: the layout is worked out once per set, and reading a
+    history is then a few dictionary look-ups. (Keying the old cache on the amounts too kept
+    one entry per account, and sorted and parsed every account's labels again.)
+    """
+    ordered = sorted(labels, key=lambda lb: (_KIND_ORDER[_period(lb).kind], _period(lb).start))
+    kept: set[str] = set()
+    by_year: dict[int, list[Period]] = {}
+    for label in ordered:
+        if any(c in kept for c in _covering(label)):
             continue
-        kept_labels.add(label)
-        kept.append((_period(label), amount))
-    return tuple(kept)
+        kept.add(label)
+        period = _period(label)
+        by_year.setdefault(period.year, []).append(period)
+    out: dict[int, _Year] = {}
+    for year, periods in by_year.items():
+        firsts = tuple(_quarter(p.start) for p in periods)
+        coarse = any(p.kind in ("year", "half") for p in periods)
+        masks = tuple(
+            sum(1 << (q - 1) for q in range(_quarter(p.start), _quarter(p.end) + 1))
+            for p in periods
+        )
+        out[year] = _Year(tuple(p.label for p in periods), None if coarse else firsts, masks)
+    return out
 
 
 def revenue_in_year(history: Mapping[str, float], year: int) -> float | None:
@@ -64,8 +90,8 @@ def revenue_in_year(history: Mapping[str, float], year: int) -> float | None:
     Returns:
         The sum of the non-overlapping periods lying in ``year``; None if none does.
     """
-    found = [amount for period, amount in _non_overlapping(history) if period.year == year]
-    return sum(found) if found else None
+    found = _layout(tuple(history)).get(year)
+    return None if found is None else sum([history[label] for label in found.labels])
 
 
 def quarters_in_year(history: Mapping[str, float], year: int) -> dict[int, float] | None:
@@ -75,16 +101,13 @@ def quarters_in_year(history: Mapping[str, float], year: int) -> dict[int, float
     only that way has no quarterly shape and gives None. Quarters with no label count 0 when at
     least one quarter or month of the year is known.
     """
+    found = _layout(tuple(history)).get(year)
+    if found is None or found.quarters is None:
+        return None
     out = {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0}
-    seen = False
-    for period, amount in _non_overlapping(history):
-        if period.year != year:
-            continue
-        if period.kind in ("year", "half"):
-            return None
-        out[(period.start.month - 1) // 3 + 1] += amount
-        seen = True
-    return out if seen else None
+    for label, quarter in zip(found.labels, found.quarters, strict=True):
+        out[quarter] += history[label]
+    return out
 
 
 def active_quarters(history: Mapping[str, float], years: Iterable[int]) -> int:
@@ -93,15 +116,18 @@ def active_quarters(history: Mapping[str, float], years: Iterable[int]) -> int:
     A month or quarter marks its quarter; a half marks its two quarters and a year its four,
     because the history cannot tell which of them the sale fell in.
     """
-    wanted = set(years)
-    marked: set[tuple[int, int]] = set()
-    for period, amount in _non_overlapping(history):
-        if amount <= 0 or period.year not in wanted:
+    layout = _layout(tuple(history))
+    count = 0
+    for year in set(years):
+        found = layout.get(year)
+        if found is None:
             continue
-        first = (period.start.month - 1) // 3 + 1
-        last = (period.end.month - 1) // 3 + 1
-        marked.update((period.year, q) for q in range(first, last + 1))
-    return len(marked)
+        marked = 0
+        for label, mask in zip(found.labels, found.masks, strict=True):
+            if history[label] > 0:
+                marked |= mask
+        count += marked.bit_count()
+    return count
 
 
 def latest_year(histories: Iterable[Mapping[str, float]]) -> int | None:

@@ -337,3 +337,17 @@ def test_year_revenue_matches_the_coarsest_first_rule(history: dict[str, float])
     for year in (2023, 2024, 2025):
         found = [history[p.label] for p in kept if p.year == year]
         assert revenue_in_year(history, year) == (sum(found) if found else None)
+        coarse = any(p.kind in ("year", "half") for p in kept if p.year == year)
+        quarters = {q: 0.0 for q in (1, 2, 3, 4)}
+        for p in kept:
+            if p.year == year:
+                quarters[(p.start.month - 1) // 3 + 1] += history[p.label]
+        expected = None if coarse or not found else quarters
+        assert quarters_in_year(history, year) == expected
+    marked = {
+        (p.year, q)
+        for p in kept
+        if history[p.label] > 0
+        for q in range((p.start.month - 1) // 3 + 1, (p.end.month - 1) // 3 + 2)
+    }
+    assert active_quarters(history, [2024, 2025, 2024]) == sum(1 for y, _ in marked if y > 2023)
