@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from kaplan_tui.core.lint.facts import extract
+from kaplan_tui.core.lint.facts import context_key, extract
 from kaplan_tui.core.lint.fields import coerce_fields
 from kaplan_tui.core.lint.model import (
     CRITERIA,
@@ -29,44 +29,6 @@ _DEFAULT_CONTEXT = LintContext()
 # hundred inputs. The key includes the reference date, so a cached verdict never goes stale.
 _CACHE: OrderedDict[tuple[Any, ...], LintResult] = OrderedDict()
 _CACHE_SIZE = 512
-
-
-class _ContextKey:
-    """A context in the cache key, hashed once.
-
-    A workspace context holds tens of thousands of names in tuples, which do not keep their hash:
-    hashing it for every lookup cost more than a millisecond on the 10k workspace.
-    """
-
-    __slots__ = ("ctx", "hash")
-
-    def __init__(self, ctx: LintContext) -> None:
-        self.ctx = ctx
-        self.hash = hash(ctx)
-
-    def __hash__(self) -> int:
-        return self.hash
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _ContextKey) and (
-            other.ctx is self.ctx or (other.hash == self.hash and other.ctx == self.ctx)
-        )
-
-
-# By the context's identity; the key holds the context, so its id is not reused while kept.
-_CONTEXT_KEYS: dict[int, _ContextKey] = {}
-_CONTEXT_KEYS_SIZE = 8
-
-
-def _context_key(ctx: LintContext) -> _ContextKey:
-    key = _CONTEXT_KEYS.get(id(ctx))
-    if key is not None and key.ctx is ctx:
-        return key
-    key = _ContextKey(ctx)
-    if len(_CONTEXT_KEYS) >= _CONTEXT_KEYS_SIZE:
-        _CONTEXT_KEYS.pop(next(iter(_CONTEXT_KEYS)))
-    _CONTEXT_KEYS[id(ctx)] = key
-    return key
 
 
 def clear_cache() -> None:
@@ -106,7 +68,7 @@ def lint(
     """
     ref_default = today or date.today()
     ctx = context or _DEFAULT_CONTEXT
-    key = (text, _fields_key(fields), lang, ref_default, _context_key(ctx))
+    key = (text, _fields_key(fields), lang, ref_default, context_key(ctx))
     cached = _CACHE.get(key)
     if cached is not None:
         _CACHE.move_to_end(key)

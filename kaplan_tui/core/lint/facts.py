@@ -275,25 +275,62 @@ class NameIndex:
         return out
 
 
-# Keyed by the context's identity (the context is held, so the id is not reused while cached);
-# an equal context (the same workspace read again) reuses the index of an earlier one.
-_INDEXES: dict[int, tuple[LintContext, NameIndex]] = {}
-_INDEXES_SIZE = 8
+class ContextKey:
+    """One per distinct :class:`LintContext`: hashed once, compared by identity, and holding the
+    context's name index once it is needed.
+
+    A workspace context holds some 20k names in tuples, which do not keep their hash, and a second
+    snapshot of the same workspace (the TUI after a reload) builds an equal context of new objects:
+    hashing one for every lookup, or comparing two field by field in every cache lookup, cost
+    milliseconds a lint on the 10k workspace. :func:`context_key` compares a new context with the
+    known ones once, so every later lookup compares keys by identity.
+    """
+
+    __slots__ = ("_hash", "_index", "ctx")
+
+    def __init__(self, ctx: LintContext, hashed: int) -> None:
+        self.ctx = ctx
+        self._hash = hashed
+        self._index: NameIndex | None = None
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return other is self
+
+    @property
+    def index(self) -> NameIndex:
+        """The :class:`NameIndex` of the context's account, segment and region names."""
+        if self._index is None:
+            ctx = self.ctx
+            self._index = NameIndex(ctx.account_names + ctx.segment_names + ctx.region_names)
+        return self._index
+
+
+# By the context's identity; each entry holds its context, so its id is not reused while kept.
+_KEYS: dict[int, tuple[LintContext, ContextKey]] = {}
+_KEYS_SIZE = 8
+
+
+def context_key(ctx: LintContext) -> ContextKey:
+    """The key of ``ctx``: the same object for the same context and for equal ones."""
+    held = _KEYS.get(id(ctx))
+    if held is not None and held[0] is ctx:
+        return held[1]
+    hashed = hash(ctx)
+    key = next((k for _, k in _KEYS.values() if k._hash == hashed and k.ctx == ctx), None)
+    if key is None:
+        key = ContextKey(ctx, hashed)
+    if len(_KEYS) >= _KEYS_SIZE:
+        _KEYS.pop(next(iter(_KEYS)))
+    _KEYS[id(ctx)] = (ctx, key)
+    return key
 
 
 def name_index(ctx: LintContext) -> NameIndex:
     """The :class:`NameIndex` of a context's account, segment and region names, made once."""
-    held = _INDEXES.get(id(ctx))
-    if held is not None and held[0] is ctx:
-        return held[1]
-    names = ctx.account_names + ctx.segment_names + ctx.region_names
-    index = next((ix for _, ix in _INDEXES.values() if ix.names == names), None)
-    if index is None:
-        index = NameIndex(names)
-    if len(_INDEXES) >= _INDEXES_SIZE:
-        _INDEXES.pop(next(iter(_INDEXES)))
-    _INDEXES[id(ctx)] = (ctx, index)
-    return index
+    return context_key(ctx).index
 
 
 def _english_names(norm: str, zh: bool) -> list[Found]:

@@ -71,3 +71,31 @@ def test_equal_contexts_share_cached_results() -> None:
     assert a is b
     c = lint("Grow Globex ARR to $2M by Q4 2025", context=LintContext(account_names=("Initech",)))
     assert c is not a
+
+
+class _CountingNames(tuple[str, ...]):
+    """A names tuple that counts how often it is compared."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        _CountingNames.compared += 1
+        return tuple.__eq__(self, other)
+
+    __hash__ = tuple.__hash__
+
+
+def test_a_reloaded_workspace_compares_its_context_once_not_per_lint() -> None:
+    # The TUI after a reload builds an equal context from new objects; its lints reuse the
+    # earlier results and index without comparing thousands of names on every call.
+    names = tuple(f"Account {i:05d} Corp" for i in range(2000))
+    texts = [f"Grow Account {i:05d} ARR to $2M by Q4 2025" for i in range(0, 2000, 40)]
+    first = LintContext(account_names=_CountingNames(names))
+    second = LintContext(account_names=_CountingNames(names))
+    clear_cache()
+    before = [lint(t, context=first) for t in texts]
+    _CountingNames.compared = 0
+    after = [lint(t, context=second) for t in texts]
+    assert all(a is b for a, b in zip(before, after, strict=True))
+    assert _CountingNames.compared <= 1
+    assert name_index(second) is name_index(first)
