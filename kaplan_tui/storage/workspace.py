@@ -5,6 +5,12 @@ re-reads the files it touches, checks each record's ``rev`` (compare-and-swap), 
 change through TinyDB, moves the new files into place atomically (several files through a
 redo log, so a change is all-or-nothing even across a crash), keeps a backup of the old
 files and appends to the journal.
+
+A kind's records are in one file, or, once they outgrow it, in a folder of shard files
+(:mod:`kaplan_tui.storage.shards`): an index from record id to file sends each change to the
+file that holds the record, so a save rewrites one small file whatever the size of the kind.
+Loading reads and validates only the files that changed, and takes the records of unchanged
+big files from a private cache (:mod:`kaplan_tui.storage.cache`).
 """
 
 from __future__ import annotations
