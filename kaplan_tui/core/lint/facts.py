@@ -11,7 +11,7 @@ from datetime import date
 from kaplan_tui.core.lint import lexicon as lx
 from kaplan_tui.core.lint.fields import GoalFields
 from kaplan_tui.core.lint.model import LintContext
-from kaplan_tui.core.lint.normalize import Lang, normalize
+from kaplan_tui.core.lint.normalize import Lang, normalize, normalize_all
 from kaplan_tui.core.lint.numbers import Quantity, find_quantities, parse_cn_int
 from kaplan_tui.core.lint.timex import (
     TimeExpr,
@@ -203,6 +203,11 @@ _PREFIX = 4
 """Lowered variants at least this long are filed under their first characters."""
 
 
+_ZH_ORG_SUFFIXES = ("股份有限公司", "有限公司", "公司", "集团", "控股", "科技")
+"""The Chinese endings of ``_ORG_SUFFIX``, longest first: the one it removes from a name that
+ends with one (the leftmost match is the longest; an English ending cannot end in Han)."""
+
+
 class NameIndex:
     """The names of a :class:`LintContext`, normalised once, filed for a scan of the text.
 
@@ -210,35 +215,66 @@ class NameIndex:
     the text for each on every lint took ~0.3 s per goal. Built once per context, the index finds
     the same names in one pass over the text: at each position, only the variants starting with
     the text's next few characters are compared.
+
+    The variants are kept in flat lists of strings (name ``i`` has those from ``starts[i]`` to
+    ``starts[i + 1]``) rather than a list and tuples per name: on a workspace of a million live
+    objects, tens of thousands of small containers set off the cycle collector again and again,
+    which cost more than the index itself.
     """
 
     def __init__(self, names: Sequence[str]) -> None:
         self.names = tuple(names)
-        self.variants: list[list[tuple[str, str]]] = []
-        self.owners: dict[str, list[int]] = {}
-        """Lowered variant -> the names (by position) that have it."""
+        self.variants: list[str] = []
+        """The variants of every name, name after name (see :func:`_name_variants`)."""
+        self.lowered: list[str] = []
+        """``variant.lower()`` for each of :attr:`variants`."""
+        self.starts: list[int] = [0]
+        """Where each name's variants start in :attr:`variants`; one more at the end."""
+        self.owner: dict[str, int] = {}
+        """Lowered variant -> the first name (by position) that has it."""
+        self.more_owners: dict[str, list[int]] = {}
+        """Lowered variant -> the later names that have it too."""
         self.long: dict[str, list[str]] = {}
         """First ``_PREFIX`` characters -> lowered variants that long or longer."""
         self.short: dict[str, int] = {}
         """Lowered variants shorter than ``_PREFIX`` (and at least 2 long) by length."""
-        self.tiny: list[str] = []
-        """Lowered variants shorter than 2 characters (searched with ``find``)."""
-        for i, name in enumerate(self.names):
-            pairs = [(v, v.lower()) for v in _name_variants(name)]
-            self.variants.append(pairs)
-            for _, lowered in pairs:
-                holders = self.owners.setdefault(lowered, [])
-                if holders and holders[-1] == i:
+        variants, lowered_all, starts = self.variants, self.lowered, self.starts
+        owner, more_owners, long, short = self.owner, self.more_owners, self.long, self.short
+        suffixes, sub = _ZH_ORG_SUFFIXES, _ORG_SUFFIX.sub
+        for i, raw in enumerate(normalize_all(self.names)):
+            norm = raw.strip()
+            core = norm
+            if norm.endswith(suffixes):
+                for suffix in suffixes:
+                    if norm.endswith(suffix):
+                        core = norm[: -len(suffix)].strip()
+                        break
+            else:
+                core = sub("", norm).strip()
+            previous = ""
+            for k in range(2):  # the name, then its core (no tuple per name: see above)
+                variant = core if k else norm
+                if len(variant) < 2 or (k and core == norm):
                     continue
-                holders.append(i)
-                if len(holders) > 1:
+                lowered = variant.lower()
+                variants.append(variant)
+                lowered_all.append(lowered)
+                if lowered == previous:
+                    continue  # both variants of this name lower alike
+                previous = lowered
+                if lowered in owner:
+                    more_owners.setdefault(lowered, []).append(i)
                     continue  # already filed
+                owner[lowered] = i
                 if len(lowered) >= _PREFIX:
-                    self.long.setdefault(lowered[:_PREFIX], []).append(lowered)
-                elif len(lowered) >= 2:
-                    self.short[lowered] = len(lowered)
+                    bucket = long.get(lowered[:_PREFIX])
+                    if bucket is None:
+                        long[lowered[:_PREFIX]] = [lowered]
+                    else:
+                        bucket.append(lowered)
                 else:
-                    self.tiny.append(lowered)
+                    short[lowered] = len(lowered)  # at least 2: lowering never shortens
+            starts.append(len(variants))
         self.short_lengths = sorted(set(self.short.values()))
 
     def first_positions(self, low: str) -> dict[str, int]:
@@ -255,10 +291,6 @@ class NameIndex:
                 for lowered in bucket:
                     if lowered not in first and low.startswith(lowered, i):
                         first[lowered] = i
-        for lowered in self.tiny:
-            pos = low.find(lowered)
-            if pos >= 0:
-                first[lowered] = pos
         return first
 
     def find(self, norm: str, low: str) -> list[Found]:
@@ -266,10 +298,17 @@ class NameIndex:
         if not self.names:
             return []
         first = self.first_positions(low)
-        candidates = sorted({i for lowered in first for i in self.owners[lowered]})
+        candidates: set[int] = set()
+        for lowered in first:
+            candidates.add(self.owner[lowered])
+            candidates.update(self.more_owners.get(lowered, ()))
         out = []
-        for i in candidates:
-            found = _match_name(norm, low, self.variants[i], first)
+        variants, lowered_all, starts = self.variants, self.lowered, self.starts
+        for i in sorted(candidates):
+            a, b = starts[i], starts[i + 1]
+            found = _match_name(
+                norm, low, list(zip(variants[a:b], lowered_all[a:b], strict=True)), first
+            )
             if found is not None:
                 out.append(found)
         return out

@@ -7,6 +7,8 @@ span of the original text too. NFKC is not used because it changes lengths (``ãŽ
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import cache
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -89,6 +91,23 @@ def normalize(text: str) -> str:
     The result always has the same length as ``text``.
     """
     return text.translate(_TABLE)
+
+
+@cache
+def _folded_pattern() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "]")
+
+
+def normalize_all(texts: Sequence[str]) -> list[str]:
+    """``[normalize(t) for t in texts]``, without translating the texts that need nothing.
+
+    ``str.translate`` looks every character up in the table: ~30 ms for the 20k account names of
+    a 10k workspace, most of which have no full-width or Traditional character at all.
+    """
+    folded = _folded_pattern()
+    if folded.search("\n".join(texts)) is None:
+        return list(texts)
+    return [t.translate(_TABLE) if folded.search(t) else t for t in texts]
 
 
 _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

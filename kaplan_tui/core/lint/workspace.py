@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -49,13 +50,19 @@ def context_from_snapshot(snapshot: Snapshot) -> LintContext:
     return _memo(snapshot).context
 
 
+def _longest_first(names: Iterable[str]) -> tuple[str, ...]:
+    """Distinct names, longest first, then in code point order (two sorts in C instead of one
+    with a Python key per name: 20k account names)."""
+    out = sorted(set(names))
+    out.sort(key=len, reverse=True)  # stable, reverse too: equal lengths keep their order
+    return tuple(out)
+
+
 def _context(snapshot: Snapshot) -> LintContext:
-    accounts: list[str] = []
-    regions: set[str] = set()
-    for acc in snapshot.accounts.values():
-        accounts += [n for n in (acc.name, acc.name_en) if n]
-        if acc.region:
-            regions.add(acc.region)
+    accounts = snapshot.accounts.values()
+    names = [acc.name for acc in accounts if acc.name]
+    names += [acc.name_en for acc in accounts if acc.name_en]
+    regions = {acc.region for acc in accounts if acc.region}
     segments = [n for seg in snapshot.segments.values() for n in (seg.name, seg.name_en) if n]
     segments += [n for team in snapshot.teams.values() for n in (team.name, team.name_en) if n]
     for team in snapshot.teams.values():
@@ -64,9 +71,9 @@ def _context(snapshot: Snapshot) -> LintContext:
     for person in snapshot.people.values():
         regions.update(person.territory.regions)
     return LintContext(
-        account_names=tuple(sorted(set(accounts), key=lambda n: (-len(n), n))),
-        segment_names=tuple(sorted(set(segments), key=lambda n: (-len(n), n))),
-        region_names=tuple(sorted(regions, key=lambda n: (-len(n), n))),
+        account_names=_longest_first(names),
+        segment_names=_longest_first(segments),
+        region_names=_longest_first(regions),
     )
 
 

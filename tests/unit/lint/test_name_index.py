@@ -6,6 +6,7 @@ import random
 
 from kaplan_tui.core.lint import LintContext, clear_cache, lint
 from kaplan_tui.core.lint.facts import NameIndex, _find_names, name_index
+from kaplan_tui.core.lint.normalize import normalize, normalize_all
 
 NAMES = (
     "Globex Corporation",
@@ -44,6 +45,11 @@ def test_index_finds_what_a_plain_search_finds() -> None:
     index = NameIndex(NAMES)
     for text in TEXTS:
         assert index.find(text, text.lower()) == _find_names(text, NAMES), text
+
+
+def test_names_are_normalised_like_goal_text() -> None:
+    for names in (NAMES, ("Globex", "华东", ""), ()):
+        assert normalize_all(names) == [normalize(n) for n in names]
 
 
 def test_index_on_random_texts_made_of_name_pieces() -> None:
