@@ -371,7 +371,7 @@ class Workspace:
                     if now == file.sig:
                         current[name] = file
                         continue
-                self._load_file(kind, name, file)
+                self._load_file(kind, name, file, keep_parsed=bool(revalidate))
                 changed = True
                 current[name] = file
         finally:
@@ -407,9 +407,14 @@ class Workspace:
                 return False
         return True
 
-    def _load_file(self, kind: str, name: str, file: _File) -> None:
+    def _load_file(self, kind: str, name: str, file: _File, *, keep_parsed: bool) -> None:
         """Load one file's records: from the record cache when it holds this very file, else
-        by parsing and validating it (and then caching its records if they are all valid)."""
+        by parsing and validating it (and then caching its records if they are all valid).
+
+        The parsed JSON is only needed to save into the file; unless ``keep_parsed`` (a save
+        is coming), it is dropped, and read again by the first save that needs it (a third
+        less memory for a big workspace).
+        """
         storage = file.storage
         model = RECORD_TYPES[kind]
         file.loaded = True
@@ -455,6 +460,8 @@ class Workspace:
         file.records, file.ids, file.problems = records, list(docs), problems
         file.sig = storage.cached_signature
         read = storage.stat
+        if not keep_parsed:
+            storage.forget()
         if not problems and not storage.staged and read and read.st_size >= cache.MIN_BYTES:
             took = time.perf_counter() - began
             self._cache.put(name, cache.key_of(read), list(records.values()), took=took)
