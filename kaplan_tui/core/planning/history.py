@@ -132,8 +132,8 @@ def active_quarters(history: Mapping[str, float], years: Iterable[int]) -> int:
 
 def latest_year(histories: Iterable[Mapping[str, float]]) -> int | None:
     """The latest calendar year any of ``histories`` mentions."""
-    years = [_period(label).year for h in histories for label in h]
-    return max(years) if years else None
+    labels = {label for h in histories for label in h}  # 10k accounts share a few labels
+    return max((_period(label).year for label in labels), default=None)
 
 
 def reference_year(histories: Iterable[Mapping[str, float]], today: dt.date) -> int:
