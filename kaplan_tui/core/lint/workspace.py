@@ -23,8 +23,8 @@ _SELLER_ROLES = {"kam", "rep", "manager"}
 
 
 class _Memo:
-    """What lint reads from one snapshot, computed once: its context, and per goal scope the
-    accounts and their histories.
+    """What lint reads from one snapshot, computed once: its context, per goal scope the
+    accounts and their histories, and per team its people and their capacity.
 
     ``kaplan check`` and a team brief lint every goal of a 10k-account workspace; most goals share
     a team or a segment, whose accounts were found (and their histories summed) again each time.
@@ -39,6 +39,30 @@ class _Memo:
         self.growth: dict[tuple[tuple[str, ...], int], list[float]] = {}
         self.net_new: dict[tuple[tuple[str, ...], int], list[float]] = {}
         self.pipeline: dict[tuple[str, ...], float] = {}
+        self.people: dict[tuple[str, str], _People] = {}
+
+
+class _People:
+    """A goal's people (its team's, else its owner) and what lint derives from them, made once
+    per team: a 100-person team's goals each went through its members again."""
+
+    __slots__ = ("capacity", "ids", "owners_key")
+
+    def __init__(self, ids: tuple[str, ...], snapshot: Snapshot) -> None:
+        self.ids = ids
+        self.owners_key = ("owners", *sorted(set(ids)))
+        """The scope key of a goal about what these people own."""
+        people = [snapshot.people[i] for i in ids if i in snapshot.people]
+        sellers = [p for p in people if p.role.value in _SELLER_ROLES] or people
+        self.capacity: dict[str, float] = {}
+        """``reps`` and visits per rep per week, from the sellers among them."""
+        if sellers:
+            self.capacity["reps"] = float(len(sellers))
+            rates = [p.capacity_visits_per_week for p in sellers if p.capacity_visits_per_week]
+            if rates:
+                rate = sum(rates) / len(rates)
+                self.capacity["max_visits_per_rep_per_week"] = rate
+                self.capacity["max_meetings_per_rep_per_week"] = rate
 
 
 def _memo(snapshot: Snapshot) -> _Memo:
@@ -87,7 +111,7 @@ def _scope_key(goal: Goal, snapshot: Snapshot) -> tuple[str, ...]:
         return ("segment", ref)
     if ref and scope == "person":
         return ("owners", ref)
-    return ("owners", *sorted(set(_team_people(goal, snapshot))))
+    return _goal_people(goal, snapshot).owners_key
 
 
 def _scope_accounts(goal: Goal, snapshot: Snapshot) -> list[Account]:
@@ -121,12 +145,19 @@ def _find_scope_accounts(key: tuple[str, ...], snapshot: Snapshot) -> list[Accou
     return snapshot.accounts_owned_by(refs)
 
 
-def _team_people(goal: Goal, snapshot: Snapshot) -> list[str]:
+def _goal_people(goal: Goal, snapshot: Snapshot) -> _People:
     owner = snapshot.people.get(goal.owner or "")
     team = goal.scope_ref if goal.scope.value == "team" else (owner.team if owner else None)
-    if team:
-        return [p.id for p in snapshot.people_by_team.get(team, [])]
-    return [owner.id] if owner else []
+    key = ("team", team) if team else ("owner", owner.id if owner else "")
+    memo = _memo(snapshot).people
+    held = memo.get(key)
+    if held is None:
+        if team:
+            ids = tuple(p.id for p in snapshot.people_by_team.get(team, []))
+        else:
+            ids = (owner.id,) if owner else ()
+        held = memo[key] = _People(ids, snapshot)
+    return held
 
 
 def _yearly(accounts: list[Account], before: int) -> dict[int, float]:
@@ -242,7 +273,7 @@ def fields_from_goal(
         if growth:
             out["history_yoy_growth"] = growth
     if goal_type == "new_accounts":
-        team = tuple(_team_people(goal, snapshot))
+        team = _goal_people(goal, snapshot).ids
         if (team, before) not in memo.net_new:
             pool = snapshot.accounts_owned_by(team)
             memo.net_new[(team, before)] = _net_new_history(
@@ -251,16 +282,7 @@ def fields_from_goal(
         history = list(memo.net_new[(team, before)])
         if any(history):
             out["history_net_new_per_year"] = history
-    capacity: dict[str, float] = {}
-    people = [snapshot.people[i] for i in _team_people(goal, snapshot) if i in snapshot.people]
-    sellers = [p for p in people if p.role.value in _SELLER_ROLES] or people
-    if sellers:
-        capacity["reps"] = float(len(sellers))
-        rates = [p.capacity_visits_per_week for p in sellers if p.capacity_visits_per_week]
-        if rates:
-            rate = sum(rates) / len(rates)
-            capacity["max_visits_per_rep_per_week"] = rate
-            capacity["max_meetings_per_rep_per_week"] = rate
+    capacity = dict(_goal_people(goal, snapshot).capacity)
     if scope_key not in memo.pipeline:
         memo.pipeline[scope_key] = sum(
             item.amount or 0.0 for acc in accounts for item in acc.pipeline
