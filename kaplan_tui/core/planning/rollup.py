@@ -21,7 +21,7 @@ from typing import Literal
 
 from kaplan_tui.core.models import Account, Goal, GoalStatus, GoalType, Horizon, Metric, ScopeKind
 from kaplan_tui.core.periods import parse_period
-from kaplan_tui.core.planning.history import cagr, history_cagr, revenue_in_year
+from kaplan_tui.core.planning.history import cagr, history_cagr, latest_year, revenue_in_year
 from kaplan_tui.core.planning.segments import members_of
 from kaplan_tui.core.snapshot import Snapshot
 
@@ -348,8 +348,9 @@ def rollup_by(
     keyed: dict[tuple[str, UnitKey], list[Goal]] = defaultdict(list)
     member_of: dict[str, list[str]] = defaultdict(list)
     if by == "segment":
+        last = _last_year(snapshot)  # once: it reads every account's history
         for sid, seg in snapshot.segments.items():
-            for aid in members_of(seg, snapshot.accounts, year=_last_year(snapshot)):
+            for aid in members_of(seg, snapshot.accounts, year=last):
                 member_of[aid].append(sid)
     for g in goals:
         assert g.metric is not None
@@ -397,8 +398,8 @@ def _has_ancestor_in(goal: Goal, ids: set[str], snapshot: Snapshot) -> bool:
 
 
 def _last_year(snapshot: Snapshot) -> int:
-    years = [parse_period(k).year for a in snapshot.accounts.values() for k in a.purchase_history]
-    return max(years) if years else dt.date.today().year - 1
+    latest = latest_year(a.purchase_history for a in snapshot.accounts.values())
+    return dt.date.today().year - 1 if latest is None else latest
 
 
 # --- growth across horizons --------------------------------------------------------------------

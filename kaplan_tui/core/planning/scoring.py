@@ -257,14 +257,13 @@ def _rank_and_tier(
 
 
 def _rank_tiers(count: int, bands: Sequence[int]) -> list[int]:
-    """``tier_for_rank`` of ranks 1 to ``count``, walking the bands once."""
+    """``tier_for_rank`` of ranks 1 to ``count``, a band at a time."""
+    out: list[int] = []
     edges = list(accumulate(bands))
-    out = []
-    band = 0
-    for rank in range(1, count + 1):
-        while band < len(edges) and edges[band] < rank:
-            band += 1
-        out.append(min(band + 1, MAX_TIER))
+    for tier, edge in enumerate(edges, start=1):
+        # the ranks past every earlier band, up to this one's edge
+        out.extend([min(tier, MAX_TIER)] * (min(edge, count) - len(out)))
+    out.extend([min(len(edges) + 1, MAX_TIER)] * (count - len(out)))
     return out
 
 

@@ -122,6 +122,19 @@ def test_rank_bands_and_ties() -> None:
     assert [(s.account_id, s.tier) for s in tied.accounts] == [("x", 1), ("y", 2)]
 
 
+def test_rank_bands_fill_tiers_in_rank_order_and_stop_at_tier_nine() -> None:
+    # fits 5, 5, 4, 4, 3, ... : ranked by score, then by id
+    accounts = [Account(id=f"a{i:02d}", name="A", strategic_fit=5 - i // 3) for i in range(14)]
+    accounts.reverse()  # the order given does not matter
+    settings = ScoringSettings(weights={"strategic_fit": 1.0}, rank_bands=[2, 3] + [1] * 9)
+    result = score_accounts(accounts, settings, today=TODAY)
+    assert [s.account_id for s in result.accounts] == [f"a{i:02d}" for i in range(14)]
+    # two in tier 1, three in tier 2, then one each until tier 9 holds everyone left
+    assert [s.tier for s in result.accounts] == [1, 1, 2, 2, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9]
+    few = score_accounts(accounts[:3], settings, today=TODAY)
+    assert [s.tier for s in few.accounts] == [1, 1, 2]
+
+
 @pytest.mark.parametrize(
     ("score", "tier"), [(75.0, 1), (70.0, 1), (69.999, 2), (40.0, 2), (39.9, 3), (0.0, 3)]
 )
