@@ -2,7 +2,9 @@
 verdicts, a score and explained diagnostics with character offsets out.
 
 Pure standard library on the keystroke path: no Textual, no IO, no date or segmentation library.
-Every pattern is compiled when this package is imported.
+Importing compiles no pattern: each is compiled when a lint first needs it, and
+:func:`compile_patterns` compiles the rest ahead of time (for a caller that imports the linter off
+the UI thread, so that the first keystrokes do not pay for it).
 """
 
 from kaplan_tui.core.lint.engine import clear_cache, lint
@@ -16,6 +18,7 @@ from kaplan_tui.core.lint.model import (
     Severity,
     Status,
 )
+from kaplan_tui.core.lint.patterns import compile_all as compile_patterns
 from kaplan_tui.core.lint.rules import RULES, Example, Rule
 from kaplan_tui.core.lint.workspace import fields_from_goal, lint_goal
 
@@ -32,6 +35,7 @@ __all__ = [
     "Severity",
     "Status",
     "clear_cache",
+    "compile_patterns",
     "fields_from_goal",
     "lint",
     "lint_goal",

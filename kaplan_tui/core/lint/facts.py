@@ -13,6 +13,7 @@ from kaplan_tui.core.lint.fields import GoalFields
 from kaplan_tui.core.lint.model import LintContext
 from kaplan_tui.core.lint.normalize import Lang, normalize, normalize_all
 from kaplan_tui.core.lint.numbers import Quantity, find_quantities, parse_cn_int
+from kaplan_tui.core.lint.patterns import LazyPattern
 from kaplan_tui.core.lint.timex import (
     TimeExpr,
     VagueTime,
@@ -23,13 +24,13 @@ from kaplan_tui.core.lint.timex import (
 
 Span = tuple[int, int]
 
-_CLAUSE_BREAK = re.compile(r"[,;.!?。;!?\n]")
-_ORG_SUFFIX = re.compile(
+_CLAUSE_BREAK = LazyPattern(r"[,;.!?。;!?\n]")
+_ORG_SUFFIX = LazyPattern(
     r"(?:集团|有限公司|股份有限公司|公司|控股|科技)$|\s+(?:corp(?:oration)?|inc|ltd|llc|group|holdings"
     r"|co)\.?$",
     re.IGNORECASE,
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?;:,]\s*|\n)\s*$")
+_SENTENCE_START = LazyPattern(r"(?:^|[.!?;:,]\s*|\n)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,7 @@ class Facts:
         return self.fields.deadline
 
 
-def _found(pattern: re.Pattern[str] | lx.Bilingual, text: str, tag: str = "") -> list[Found]:
+def _found(pattern: LazyPattern | lx.Bilingual, text: str, tag: str = "") -> list[Found]:
     return [Found(m.start(), m.end(), m.group(), tag) for m in pattern.finditer(text)]
 
 

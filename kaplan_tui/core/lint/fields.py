@@ -8,17 +8,17 @@ be read is dropped, as if it had not been given: a half-filled form must never c
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from kaplan_tui.core.lint.numbers import parse_amount
+from kaplan_tui.core.lint.patterns import LazyPattern
 
-_SPLIT = re.compile(r"\s*[,;、,;|]\s*")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
-_MM_DD = re.compile(r"^\s*(\d{1,2})-(\d{1,2})\s*$")
+_SPLIT = LazyPattern(r"\s*[,;、,;|]\s*")
+_ISO = LazyPattern(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_MM_DD = LazyPattern(r"^\s*(\d{1,2})-(\d{1,2})\s*$")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Word lists of the SMART linter, compiled once at import.
+"""Word lists of the SMART linter, each compiled when first used (see :mod:`.patterns`).
 
 Chinese terms match as substrings of the normalised (Simplified, half-width) text, with context
 guards where a substring also occurs in harmless words; Latin terms match on word boundaries,
@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import sys
 
+from kaplan_tui.core.lint.patterns import LazyPattern
+
 _I = re.IGNORECASE
 _WB = r"(?<![A-Za-z0-9])"
 _WE = r"(?![A-Za-z0-9])"
@@ -19,8 +21,8 @@ def _en(words: str) -> str:
     return rf"{_WB}(?:{words}){_WE}"
 
 
-_HAN = re.compile("[\u4e00-\u9fff]")
-_LATIN = re.compile("[A-Za-z]")
+_HAN = LazyPattern("[\u4e00-\u9fff]")
+_LATIN = LazyPattern("[A-Za-z]")
 
 
 class Bilingual:
@@ -37,8 +39,8 @@ class Bilingual:
         self.pattern = source
         # Han has no case: compiling the Chinese half without IGNORECASE spares the case-folding
         # of every character of ranges such as [\u4e00-\u9fff], which dominated import time.
-        self.zh = re.compile(source[:cut], flags & ~re.IGNORECASE)
-        self.en = re.compile(source[cut + 1 :], flags)
+        self.zh = LazyPattern(source[:cut], flags & ~re.IGNORECASE)
+        self.en = LazyPattern(source[cut + 1 :], flags)
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """Matches of both halves, in text order."""
@@ -122,7 +124,7 @@ QUALIFIER = Bilingual(
 )
 """A concrete qualifier of a segment: region, vertical, tier or size band."""
 
-TOP_N = re.compile(
+TOP_N = LazyPattern(
     r"前\s*(?P<n>\d+|[一二两三四五六七八九十百]+)\s*(?:大|名|位|强|家)?"
     rf"|{_WB}top\s*[- ]?\s*(?P<n2>\d+){_WE}|(?P<n3>\d+)\s*强"
     rf"|{_WB}(?:largest|biggest)\s+(?P<n4>\d+){_WE}|{_WB}(?P<n5>\d+)\s+(?:largest|biggest){_WE}"
@@ -131,7 +133,7 @@ TOP_N = re.compile(
 )
 """Top-N cohorts (前10大客户, top-20 accounts): a qualifier whose number is not a target."""
 
-ORG_ZH = re.compile(
+ORG_ZH = LazyPattern(
     r"(?:[A-Za-z][A-Za-z0-9&.\-]*|[\u4e00-\u9fff]{2,8}?)"
     r"(?:集团|公司|银行|医院|大学|学院|学校|股份|控股|科技|电子|汽车|证券|保险|电信|移动|联通|研究院"
     r"|研究所|实验室|委员会|药业|制药|能源|电力|石化|地产|置业|物流|航空|铁路|酒店|商场|超市|卫健委"
@@ -140,27 +142,27 @@ ORG_ZH = re.compile(
 """A Chinese organisation name by its suffix (XX医院, ACME集团, 招商银行)."""
 
 ZH_LEADING_FUNCTION = "将把与和对为在向跟同从让给及的帮助于使"
-ZH_LEADING_VERB = re.compile(
+ZH_LEADING_VERB = LazyPattern(
     r"^(?:实现|提升|提高|增加|完成|拜访|签署|签订|续签|推动|拓展|开拓|服务|覆盖|争取|确保|保持|帮助|协助|支持"
     r"|拿下|赢得|新增|开发|进入|打入|深耕|扩大|做到|达成|获得|取得|推进|落地|中标|加强|巩固)+"
 )
-ZH_PARTNER = re.compile(
+ZH_PARTNER = LazyPattern(
     r"(?:与|和|同|跟|向|给)(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,8}?)"
     r"(?:签署|签订|签约|续签|达成|完成|合作|开展|举办|召开|共建|联合|建立|提交|交付|续约)"
 )
 """``与台积电签署``: a partner named between 与 and a deliverable verb."""
 
-ASCII_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&'.\-]*(?:\s+[A-Z][A-Za-z0-9&'.\-]*)*")
-CAPITAL_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'.\-]*(?:\s+[A-Z][A-Za-z0-9&'.\-]*)*")
+ASCII_WORD = LazyPattern(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&'.\-]*(?:\s+[A-Z][A-Za-z0-9&'.\-]*)*")
+CAPITAL_RUN = LazyPattern(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9&'.\-]*(?:\s+[A-Z][A-Za-z0-9&'.\-]*)*")
 """Runs of capitalised words in English text (``Stark Industries``, ``Acme Bank``)."""
 """Latin words (a run of capitalised words stays together: ``ACME Corp``, ``Wayne Enterprises``)."""
 
-ZH_POSSESSIVE = re.compile(
+ZH_POSSESSIVE = LazyPattern(
     r"(?:把|将|对|与|和|同|跟|为|向|帮助?)(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,10}?)(?:的|之)"
 )
 """``把华为的销售额``: a name before 的 after a verb-like preposition."""
 
-NOT_A_NAME = re.compile(
+NOT_A_NAME = LazyPattern(
     r"客户|用户|我|你|他|她|它|团队|部门|公司|大家|自己|其|这|那|所有|全部|各|本|该|每|市场|行业|产品|业务|销售"
     r"|项目|渠道|合作|关系|目标|份额|收入|规模|结构|数量|比例|占比|整体|内部|员工|区域|地区|全年|今年|明年"
 )
@@ -342,7 +344,7 @@ ALL = Bilingual(
 )
 """'All' of a set: a target when the set is defined."""
 
-MULTIPLIER_WORD = re.compile(
+MULTIPLIER_WORD = LazyPattern(
     r"(?P<x2>翻倍|翻番|翻一番|翻一倍|增长一倍|增加一倍|提高一倍|提升一倍)|(?P<x4>翻两番)"
     + "|"
     + _en(
@@ -375,8 +377,8 @@ REDUCE_VERB = Bilingual(
     ),
     _I,
 )
-TO_LEVEL = re.compile(r"(?:到|至|为|达|成)\s*$")
-FROM_WORD = re.compile(r"(?:从|由|自)\s*$|" + _WB + r"from\s+$", _I)
+TO_LEVEL = LazyPattern(r"(?:到|至|为|达|成)\s*$")
+FROM_WORD = LazyPattern(r"(?:从|由|自)\s*$|" + _WB + r"from\s+$", _I)
 TO_WORD = Bilingual(
     r"(?:到|至|为|增至|降至|提升至|提高至|提升到|提高到|缩短到|缩短至|降低到|降低至|增加到|增长到|->|→|~)|"
     + _en(r"to"),

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
 from typing import Literal
+
+from kaplan_tui.core.lint.patterns import LazyPattern
 
 Lang = Literal["zh", "en"]
 
@@ -93,9 +94,8 @@ def normalize(text: str) -> str:
     return text.translate(_TABLE)
 
 
-@cache
-def _folded_pattern() -> re.Pattern[str]:
-    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "]")
+_FOLDED = LazyPattern("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "]")
+"""Any character that :func:`normalize` changes."""
 
 
 def normalize_all(texts: Sequence[str]) -> list[str]:
@@ -104,14 +104,14 @@ def normalize_all(texts: Sequence[str]) -> list[str]:
     ``str.translate`` looks every character up in the table: ~30 ms for the 20k account names of
     a 10k workspace, most of which have no full-width or Traditional character at all.
     """
-    folded = _folded_pattern()
+    folded = _FOLDED
     if folded.search("\n".join(texts)) is None:
         return list(texts)
     return [t.translate(_TABLE) if folded.search(t) else t for t in texts]
 
 
-_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LETTER_RE = re.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]")
+_HAN_RE = LazyPattern("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LETTER_RE = LazyPattern("[A-Za-z\uff21-\uff3a\uff41-\uff5a]")
 
 
 def detect_lang(text: str) -> Lang:

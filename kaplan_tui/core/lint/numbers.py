@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from kaplan_tui.core.lint.patterns import LazyPattern
+
 QuantityKind = Literal["percent", "pp", "money", "count", "duration", "multiplier", "plain"]
 
 _CN_DIGIT = {
@@ -86,7 +88,7 @@ _POST_MONEY = (
 )
 _CLASSIFIERS = "家个位名次场份单笔台套户人项款张件条批轮所座间辆席"
 
-QUANTITY_RE = re.compile(
+QUANTITY_RE = LazyPattern(
     rf"(?P<pre>(?:{_PRE})\s?)?"
     rf"(?:(?P<pctcn>百分之)(?P<pctnum>{_AR}|{_CN})|(?P<num>{_AR})|(?P<cn>{_CN}))"
     r"(?P<mag>\s?(?:千万|百万|十万|万|亿|千(?!克)|百(?!分))"
@@ -101,12 +103,12 @@ QUANTITY_RE = re.compile(
 )
 """One number with its currency, magnitude and unit."""
 
-_BEFORE_BLOCK = re.compile(
+_BEFORE_BLOCK = LazyPattern(
     r"(?:[A-Za-z]|(?:tier|level|phase|version|wave|round|stage|gen|no\.|#|第|v)\s*-?\s*)$",
     re.IGNORECASE,
 )
-_AFTER_BLOCK = re.compile(r"[A-Za-z]|[年月日号时秒季]|\.\d")
-_EN_COUNT_NOUN = re.compile(
+_AFTER_BLOCK = LazyPattern(r"[A-Za-z]|[年月日号时秒季]|\.\d")
+_EN_COUNT_NOUN = LazyPattern(
     r"\s+(?:[A-Za-z0-9-]+\s+){0,4}?(?:accounts?|logos?|deals?|customers?|clients?|meetings?|visits?"
     r"|seats?|users?|licen[cs]es?|QBRs?|EBRs?|reviews?|opportunit(?:y|ies)|opps|units?|orders?"
     r"|contracts?|renewals?|demos?|workshops?|partners?|stores?|sites?|hospitals?|schools?"
@@ -117,7 +119,7 @@ _EN_COUNT_NOUN = re.compile(
     r"|days?|weeks?|hours?|months?)\b",
     re.IGNORECASE,
 )
-_EN_DURATION = re.compile(r"\s+(?:days?|weeks?|hours?|months?)\b", re.IGNORECASE)
+_EN_DURATION = LazyPattern(r"\s+(?:days?|weeks?|hours?|months?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kaplan_tui.core.lint.numbers import parse_cn_int
+from kaplan_tui.core.lint.patterns import LazyPattern
 
 _MONTHS = {
     "jan": 1,
@@ -174,40 +175,40 @@ _NUMWORD = r"(?P<n>\d+|[一二两三四五六七八九十百]+|a|an|one|two|thre
 
 _I = re.IGNORECASE
 
-_P_ISO = re.compile(
+_P_ISO = LazyPattern(
     _EN_MARK
     + rf"(?<!\d){_Y}[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?!\d)"
     + _ZH_SUFFIX,
     _I,
 )
-_P_US = re.compile(
+_P_US = LazyPattern(
     _EN_MARK + rf"(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/{_Y}(?!\d)" + _ZH_SUFFIX, _I
 )
-_P_ZH_YMD = re.compile(
+_P_ZH_YMD = LazyPattern(
     rf"{_Y}\s*年\s*{_MON}\s*月\s*(?:份)?(?:{_DAY}\s*[日号]|(?P<me>底|末|中|初))?" + _ZH_SUFFIX
 )
-_P_ZH_MD = re.compile(
+_P_ZH_MD = LazyPattern(
     rf"(?<![\d年个第每近])(?<!\d\s){_MON}\s*月\s*(?:份)?(?:{_DAY}\s*[日号]|(?P<me>底|末|中|初))?"
     + _ZH_SUFFIX
 )
-_P_YQ = re.compile(
+_P_YQ = LazyPattern(
     _EN_MARK
     + rf"{_Y}\s*年?\s*-?\s*(?:第\s*)?(?:Q\s*(?P<q>[1-4])|(?P<qc>[一二三四1-4])\s*季度)"
     + r"(?P<qe>末|底)?"
     + _ZH_SUFFIX,
     _I,
 )
-_P_QY = re.compile(
+_P_QY = LazyPattern(
     _EN_MARK + rf"(?<![A-Za-z0-9])Q(?P<q>[1-4])\s*(?:of\s+)?'?{_Y}(?!\d)" + _ZH_SUFFIX, _I
 )
-_P_FYQ = re.compile(
+_P_FYQ = LazyPattern(
     _EN_MARK
     + r"(?:FY\s*'?(?P<fy>(?:19|20)\d{2}|\d{2})\s*-?\s*Q(?P<q>[1-4])"
     + r"|Q(?P<q2>[1-4])\s*FY\s*'?(?P<fy2>(?:19|20)\d{2}|\d{2}))(?![0-9])"
     + _ZH_SUFFIX,
     _I,
 )
-_P_Q = re.compile(
+_P_Q = LazyPattern(
     _EN_MARK
     + r"(?:(?<![A-Za-z0-9])Q(?P<q>[1-4])(?![0-9A-Za-z])"
     + r"|(?<![每近])(?:第\s*)?(?P<qc>[一二三四])\s*季度"
@@ -217,12 +218,12 @@ _P_Q = re.compile(
     + _ZH_SUFFIX,
     _I,
 )
-_P_REL_Q = re.compile(
+_P_REL_Q = LazyPattern(
     r"(?P<r>今年|明年|本年度?|次年)\s*(?:的)?\s*(?:第\s*)?(?:Q(?P<q>[1-4])|(?P<qc>[一二三四1-4])\s*季度)"
     r"(?P<qe>末|底)?" + _ZH_SUFFIX,
     _I,
 )
-_P_HALF = re.compile(
+_P_HALF = LazyPattern(
     _EN_MARK
     + r"(?:"
     + rf"{_Y}\s*年?\s*(?:(?P<h>上|下)半年|-?\s*H(?P<hn>[12])(?![0-9]))"
@@ -235,17 +236,17 @@ _P_HALF = re.compile(
     + _ZH_SUFFIX,
     _I,
 )
-_P_ZH_YEAR = re.compile(
+_P_ZH_YEAR = LazyPattern(
     r"(?P<y>(?:19|20)\d{2}|二[〇零一二三四五六七八九]{3})\s*(?P<fyw>财年|财政年度|年度|年)"
     r"(?P<ye>年底|年末|底|末|结束)?" + _ZH_SUFFIX
 )
-_P_EN_YEAR = re.compile(
+_P_EN_YEAR = LazyPattern(
     r"(?:(?P<mk>by|before|until|till|through|thru|in|during|for|within|throughout)\s+"
     r"|(?P<eo>(?:the\s+)?(?:end|close)\s+of)\s+)(?:the\s+)?(?:(?P<eo2>end\s+of)\s+)?"
     r"(?:calendar\s+(?:year\s+)?)?" + _Y + r"(?![\d/.-]|\s*(?:年|Q|H[12]))",
     _I,
 )
-_P_FY = re.compile(
+_P_FY = LazyPattern(
     _EN_MARK
     + r"(?:(?:FY|fiscal\s+(?:year\s+)?)\s*'?(?P<fy>(?:19|20)\d{2}|\d{2})(?![0-9])"
     + r"|(?P<fyrel>this|current|the\s+current|next|the\s+next|coming)\s+fiscal\s+year"
@@ -254,7 +255,7 @@ _P_FY = re.compile(
     + _ZH_SUFFIX,
     _I,
 )
-_P_EN_DATE = re.compile(
+_P_EN_DATE = LazyPattern(
     _EN_MARK
     + r"(?:"
     + _EN_MON
@@ -266,10 +267,10 @@ _P_EN_DATE = re.compile(
     + r")(?![A-Za-z])",
     _I,
 )
-_P_EN_MONTH = re.compile(
+_P_EN_MONTH = LazyPattern(
     _EN_MARK + _EN_MON + r"(?![A-Za-z])(?:,?\s*(?P<y>(?:19|20)\d{2})(?!\d))?", _I
 )
-_P_EN_REL = re.compile(
+_P_EN_REL = LazyPattern(
     _EN_MARK
     + r"(?:(?P<rel>this|current|the\s+current|next|the\s+next|coming|the\s+coming|following)\s+"
     r"(?P<u>year|quarter|month|week|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -278,7 +279,7 @@ _P_EN_REL = re.compile(
     r"|(?P<td>today|tomorrow))(?![A-Za-z])",
     _I,
 )
-_P_EN_DUR = re.compile(
+_P_EN_DUR = LazyPattern(
     r"(?P<mk>within|in|over|during|inside(?:\s+of)?)\s+(?:the\s+)?(?:(?:next|coming|following)\s+)?"
     + _NUMWORD
     + r"\s+(?P<u>days?|weeks?|months?|quarters?|years?)(?![A-Za-z])"
@@ -287,26 +288,26 @@ _P_EN_DUR = re.compile(
     + r"\s+(?P<u2>days?|weeks?|months?|quarters?|years?)(?![A-Za-z])",
     _I,
 )
-_P_ZH_REL = re.compile(
+_P_ZH_REL = LazyPattern(
     r"(?P<r>今年|本年度?|年内|年底|年末|年中|明年|后年|本季度|这个季度|本季|当季|下季度|下个季度|下一季度"
     r"|下一个季度|下季|季度末|季末|本月|这个月|当月|月底|月末|下月|下个月|下一个月|本周|这周|这个星期"
     r"|下周|下个星期|下星期|下礼拜|本年底|明年底)"
     r"(?P<x>底|末|初|中)?(?P<wd>[一二三四五六日天末])?" + _ZH_SUFFIX
 )
-_P_ZH_WEEKDAY = re.compile(r"(?<![下本这])(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])" + _ZH_SUFFIX)
-_P_ZH_DUR = re.compile(
+_P_ZH_WEEKDAY = LazyPattern(r"(?<![下本这])(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])" + _ZH_SUFFIX)
+_P_ZH_DUR = LazyPattern(
     r"(?P<pre>未来|接下来的?|今后)?\s*(?P<n>\d+|[一二两三四五六七八九十百半]+)\s*(?:个)?"
     r"(?P<u>个工作日|工作日|月|天|日|周|星期|年|季度)(?:半)?\s*(?P<sfx>之内|以内|内|后)?"
 )
 
-_BASELINE_BEFORE = re.compile(
+_BASELINE_BEFORE = LazyPattern(
     r"(?:比|较|相比|相较于?|对比|同比|环比|compared\s+(?:to|with)|vs\.?|versus|than|since|从|from)"
     r"\s*(?:the\s+)?$",
     _I,
 )
-_CONTRACT_AFTER = re.compile(r"\s*(?:的)?(?:框架|合同|协议|合约|预算|招标|采购计划|订单|框采|版)")
-_ZH_MARK_BEFORE = re.compile(r"(?:到|至|截至|截止到?|最迟|最晚|不晚于|赶在|务必在|须在|在)\s*$")
-_VAGUE = re.compile(
+_CONTRACT_AFTER = LazyPattern(r"\s*(?:的)?(?:框架|合同|协议|合约|预算|招标|采购计划|订单|框采|版)")
+_ZH_MARK_BEFORE = LazyPattern(r"(?:到|至|截至|截止到?|最迟|最晚|不晚于|赶在|务必在|须在|在)\s*$")
+_VAGUE = LazyPattern(
     r"尽快|尽早|尽速|及早|早日|近期|近日|适时|择机|将来|今后|日后|往后|迟早|有朝一日|未来(?![\d一二两三四五六七八九十半]|几)"
     r"|短期内|马上|随时|不久|(?<![A-Za-z])(?:asap|as\s+soon\s+as\s+(?:possible|we\s+can|feasible)"
     r"|soon(?:er\s+rather\s+than\s+later)?|eventually|going\s+forward|moving\s+forward|over\s+time"
@@ -391,13 +392,13 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-_DIGIT = re.compile(r"\d")
-_LATIN = re.compile(r"[A-Za-z]")
-_MONTH_HINT = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", _I)
-_REL_HINT = re.compile(r"this|current|next|coming|following|end|eo[ymq]|today|tomorrow", _I)
-_DUR_HINT = re.compile(r"day|week|month|quarter|year", _I)
-_HALF_HINT = re.compile(r"[Hh][12]|[12][Hh]|半年|half", _I)
-_Q_HINT = re.compile(r"[Qq][1-4]|季度|quarter", _I)
+_DIGIT = LazyPattern(r"\d")
+_LATIN = LazyPattern(r"[A-Za-z]")
+_MONTH_HINT = LazyPattern(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", _I)
+_REL_HINT = LazyPattern(r"this|current|next|coming|following|end|eo[ymq]|today|tomorrow", _I)
+_DUR_HINT = LazyPattern(r"day|week|month|quarter|year", _I)
+_HALF_HINT = LazyPattern(r"[Hh][12]|[12][Hh]|半年|half", _I)
+_Q_HINT = LazyPattern(r"[Qq][1-4]|季度|quarter", _I)
 
 
 def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_Found]:
@@ -410,7 +411,7 @@ def _iter_candidates(text: str, ref: date, fy_start: tuple[int, int]) -> list[_F
     quarter = _Q_HINT.search(text) is not None
     empty: tuple[re.Match[str], ...] = ()
 
-    def scan(pattern: re.Pattern[str], gate: bool) -> Iterator[re.Match[str]]:
+    def scan(pattern: LazyPattern, gate: bool) -> Iterator[re.Match[str]]:
         return pattern.finditer(text) if gate else iter(empty)
 
     def add(m: re.Match[str], first: date, last: date, kind: str, **flags: bool) -> None:

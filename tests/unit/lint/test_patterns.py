@@ -1,0 +1,37 @@
+"""Patterns are compiled on first use and then answer as compiled patterns do."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from kaplan_tui.core.lint.patterns import LazyPattern
+
+
+def test_a_lazy_pattern_answers_like_the_compiled_one() -> None:
+    source, text = r"(?P<n>\d+)\s*(?:家|accounts?)", "签下3家新客户, sign 12 accounts"
+    expected = re.compile(source, re.IGNORECASE)
+    for method in ("search", "match", "fullmatch", "findall"):
+        lazy = LazyPattern(source, re.IGNORECASE)
+        got, want = getattr(lazy, method)(text), getattr(expected, method)(text)
+        assert repr(got) == repr(want), method
+        assert repr(getattr(lazy, method)(text, 2)) == repr(getattr(expected, method)(text, 2))
+    lazy = LazyPattern(source, re.IGNORECASE)
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in expected.finditer(text)]
+    assert LazyPattern(source).sub("N", text) == re.sub(source, "N", text)
+    assert LazyPattern(r"\s*,\s*").split("a , b,c") == ["a", "b", "c"]
+
+
+def test_importing_the_linter_compiles_nothing_until_a_lint_or_compile_patterns() -> None:
+    code = (
+        "from kaplan_tui.core.lint import compile_patterns, lint\n"
+        "from kaplan_tui.core.lint.patterns import _ALL\n"
+        "assert len(_ALL) > 50 and not any(p.compiled() for p in _ALL)\n"
+        "lint('2025年底前将华东区A类客户的销售额提升到500万元')\n"
+        "used = sum(p.compiled() for p in _ALL)\n"
+        "assert 0 < used < len(_ALL), used\n"
+        "compile_patterns()\n"
+        "assert all(p.compiled() for p in _ALL)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
