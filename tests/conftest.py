@@ -22,13 +22,23 @@ class Clock:
         return self.now
 
 
+@pytest.fixture(scope="session")
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the whole run (parsed catalogues, cached records): never the
+    user's own, and shared so the catalogues are parsed once."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    _session_cache: Path,
 ) -> Iterator[None]:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("KAPLAN_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("KAPLAN_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("KAPLAN_CACHE_DIR", str(_session_cache))
     monkeypatch.setenv("TZ", "UTC")
     yield
 

@@ -273,7 +273,9 @@ def restore(path: Path, kind: str, backup_file: Path | None) -> None:
         kept = ws.restore_backup(kind, backup_file)
     except WorkspaceError as exc:
         fail(str(exc), EXIT_USAGE)
-    say(f"restored {ws.path_of(kind).name}; the file it replaced is kept as {kept.name}")
+    # the restored file (goals.json, or one shard such as goals/003.json) and the kept one
+    restored = kept.with_name(kept.name.rsplit(".replaced-", 1)[0]).relative_to(ws.root)
+    say(f"restored {restored}; the file it replaced is kept as {kept.relative_to(ws.root)}")
 
 
 @main.command()

@@ -224,3 +224,14 @@ def test_console_script_runs_headless_commands_without_textual(ws_path: Path) ->
         "assert 'textual' not in sys.modules, 'export imported textual'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_restore_names_the_file_it_put_back(ws_path: Path) -> None:
+    ws = Workspace.open(ws_path)
+    ws.create(Account(id="acc-1", name="Acme"))
+    ws.create(Account(id="acc-2", name="Beta"))
+    ws.path_of("account").write_bytes(b"garbage")
+    code, _, err = run("restore", str(ws_path), "--kind", "account")
+    assert code == 0, err
+    assert "restored accounts.json;" in err and "kept as accounts.json.replaced-" in err
+    assert [a.id for a in Workspace.open(ws_path).all(Account)] == ["acc-1"]
