@@ -528,7 +528,7 @@ def agenda(snapshot: Snapshot, as_of: dt.date) -> Agenda:
     overdue: list[DueReview] = []
     due: list[DueReview] = []
     risky: list[Progress] = []
-    index = SeasonIndex(snapshot)
+    index = season_index(snapshot)  # shared with progress() and briefs of the same snapshot
     for goal in sorted(snapshot.goals.values(), key=lambda g: g.id):
         if goal.status != GoalStatus.ACTIVE:
             continue
