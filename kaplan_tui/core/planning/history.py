@@ -80,6 +80,66 @@ def _layout(labels: tuple[str, ...]) -> Mapping[int, _Year]:
     return out
 
 
+class ByYear:
+    """A purchase history read by calendar year, with its labels laid out once.
+
+    Scoring reads each account's history several times (last year, the years its growth spans,
+    the quarters with a purchase): one reader per account looks its labels up once. The
+    functions below (:func:`revenue_in_year` and the others) read a history once each.
+    """
+
+    __slots__ = ("_history", "_layout")
+
+    def __init__(self, history: Mapping[str, float]) -> None:
+        self._history = history
+        self._layout = _layout(tuple(history))
+
+    def revenue(self, year: int) -> float | None:
+        """See :func:`revenue_in_year`."""
+        found = self._layout.get(year)
+        if found is None:
+            return None
+        history = self._history
+        return sum([history[label] for label in found.labels])
+
+    def quarters(self, year: int) -> dict[int, float] | None:
+        """See :func:`quarters_in_year`."""
+        found = self._layout.get(year)
+        if found is None or found.quarters is None:
+            return None
+        out = {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0}
+        for label, quarter in zip(found.labels, found.quarters, strict=True):
+            out[quarter] += self._history[label]
+        return out
+
+    def active_quarters(self, years: Iterable[int]) -> int:
+        """See :func:`active_quarters`."""
+        count = 0
+        for year in set(years):
+            found = self._layout.get(year)
+            if found is None:
+                continue
+            marked = 0
+            for label, mask in zip(found.labels, found.masks, strict=True):
+                if self._history[label] > 0:
+                    marked |= mask
+            count += marked.bit_count()
+        return count
+
+    def growth(self, year: int, span: int = 2) -> tuple[float, int] | None:
+        """See :func:`history_cagr`."""
+        last = self.revenue(year)
+        if last is None:
+            return None
+        for back in range(span, 0, -1):
+            first = self.revenue(year - back)
+            if first is not None and first > 0:
+                rate = cagr(first, last, back)
+                if rate is not None:
+                    return rate, back
+        return None
+
+
 def revenue_in_year(history: Mapping[str, float], year: int) -> float | None:
     """What was bought in calendar ``year``, or None when the history says nothing of it.
 
@@ -90,8 +150,7 @@ def revenue_in_year(history: Mapping[str, float], year: int) -> float | None:
     Returns:
         The sum of the non-overlapping periods lying in ``year``; None if none does.
     """
-    found = _layout(tuple(history)).get(year)
-    return None if found is None else sum([history[label] for label in found.labels])
+    return ByYear(history).revenue(year)
 
 
 def quarters_in_year(history: Mapping[str, float], year: int) -> dict[int, float] | None:
@@ -101,13 +160,7 @@ def quarters_in_year(history: Mapping[str, float], year: int) -> dict[int, float
     only that way has no quarterly shape and gives None. Quarters with no label count 0 when at
     least one quarter or month of the year is known.
     """
-    found = _layout(tuple(history)).get(year)
-    if found is None or found.quarters is None:
-        return None
-    out = {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0}
-    for label, quarter in zip(found.labels, found.quarters, strict=True):
-        out[quarter] += history[label]
-    return out
+    return ByYear(history).quarters(year)
 
 
 def active_quarters(history: Mapping[str, float], years: Iterable[int]) -> int:
@@ -116,18 +169,7 @@ def active_quarters(history: Mapping[str, float], years: Iterable[int]) -> int:
     A month or quarter marks its quarter; a half marks its two quarters and a year its four,
     because the history cannot tell which of them the sale fell in.
     """
-    layout = _layout(tuple(history))
-    count = 0
-    for year in set(years):
-        found = layout.get(year)
-        if found is None:
-            continue
-        marked = 0
-        for label, mask in zip(found.labels, found.masks, strict=True):
-            if history[label] > 0:
-                marked |= mask
-        count += marked.bit_count()
-    return count
+    return ByYear(history).active_quarters(years)
 
 
 def latest_year(histories: Iterable[Mapping[str, float]]) -> int | None:
@@ -171,13 +213,4 @@ def history_cagr(
     Returns:
         ``(rate, years)`` with the number of yearly steps used, or None without two years of sales.
     """
-    last = revenue_in_year(history, year)
-    if last is None:
-        return None
-    for back in range(span, 0, -1):
-        first = revenue_in_year(history, year - back)
-        if first is not None and first > 0:
-            rate = cagr(first, last, back)
-            if rate is not None:
-                return rate, back
-    return None
+    return ByYear(history).growth(year, span)

@@ -29,12 +29,7 @@ from itertools import accumulate
 from typing import Literal, NamedTuple
 
 from kaplan_tui.core.models import Account, TierChange
-from kaplan_tui.core.planning.history import (
-    active_quarters,
-    history_cagr,
-    reference_year,
-    revenue_in_year,
-)
+from kaplan_tui.core.planning.history import ByYear, reference_year
 from kaplan_tui.core.settings import ScoringSettings
 
 Method = Literal["ratio_to_max", "min_max", "rating_1_5"]
@@ -48,39 +43,40 @@ class Criterion:
 
     name: str
     method: Method
-    raw: Callable[[Account, int], float | None]
-    """The raw value of an account, given the reference ("last") year."""
+    raw: Callable[[Account, ByYear, int], float | None]
+    """The raw value of an account, given its purchase history read by year and the reference
+    ("last") year."""
 
 
-def _revenue_last_year(account: Account, year: int) -> float | None:
-    return revenue_in_year(account.purchase_history, year)
+def _revenue_last_year(account: Account, history: ByYear, year: int) -> float | None:
+    return history.revenue(year)
 
 
-def _growth_3y(account: Account, year: int) -> float | None:
-    found = history_cagr(account.purchase_history, year, span=2)
+def _growth_3y(account: Account, history: ByYear, year: int) -> float | None:
+    found = history.growth(year, span=2)
     return None if found is None else found[0]
 
 
-def _frequency(account: Account, year: int) -> float | None:
+def _frequency(account: Account, history: ByYear, year: int) -> float | None:
     if not account.purchase_history:
         return None
-    return float(active_quarters(account.purchase_history, range(year - 2, year + 1)))
+    return float(history.active_quarters(range(year - 2, year + 1)))
 
 
-def _pipeline(account: Account, year: int) -> float | None:
+def _pipeline(account: Account, history: ByYear, year: int) -> float | None:
     amounts = [item.amount for item in account.pipeline if item.amount is not None]
     return sum(amounts) if amounts else None
 
 
-def _potential(account: Account, year: int) -> float | None:
+def _potential(account: Account, history: ByYear, year: int) -> float | None:
     return account.potential
 
 
-def _fit(account: Account, year: int) -> float | None:
+def _fit(account: Account, history: ByYear, year: int) -> float | None:
     return None if account.strategic_fit is None else float(account.strategic_fit)
 
 
-def _relationship(account: Account, year: int) -> float | None:
+def _relationship(account: Account, history: ByYear, year: int) -> float | None:
     value = account.relationship_strength
     return None if value is None else float(value)
 
@@ -311,7 +307,11 @@ def score_accounts(
     ignored = tuple(sorted(k for k in settings.weights if k not in CRITERIA))
     names = list(CRITERIA)
     total = sum(weights.values())
-    raws = [[CRITERIA[n].raw(a, year) for a in accounts] for n in names]
+    histories = [ByYear(a.purchase_history) for a in accounts]  # read by three criteria
+    raws = [
+        [CRITERIA[n].raw(a, h, year) for a, h in zip(accounts, histories, strict=True)]
+        for n in names
+    ]
     clip = (settings.growth_floor, settings.growth_cap)
     normalised = [_normalise(CRITERIA[n].method, r, clip) for n, r in zip(names, raws, strict=True)]
     norm = [values for _, _, values in normalised]
