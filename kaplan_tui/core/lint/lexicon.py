@@ -24,6 +24,18 @@ def _en(words: str) -> str:
 _HAN = LazyPattern("[\u4e00-\u9fff]")
 _LATIN = LazyPattern("[A-Za-z]")
 
+_last_scripts: tuple[str, bool, bool] = ("", False, False)
+
+
+def _scripts(text: str) -> tuple[str, bool, bool]:
+    """``(text, has Han, has Latin)``, kept for the last text: one lint asks it of the same text
+    some twenty times, once per bilingual pattern."""
+    global _last_scripts
+    held = _last_scripts
+    if held[0] is not text:
+        held = _last_scripts = (text, bool(_HAN.search(text)), bool(_LATIN.search(text)))
+    return held
+
 
 class Bilingual:
     """A pattern kept as a Chinese half and an English half, each run only on text that has
@@ -44,13 +56,15 @@ class Bilingual:
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """Matches of both halves, in text order."""
-        out: list[re.Match[str]] = []
-        if _HAN.search(text):
-            out += self.zh.finditer(text)
-        if _LATIN.search(text):
-            out += self.en.finditer(text)
-        if len(out) > 1:
-            out.sort(key=lambda m: (m.start(), -m.end()))
+        _, han, latin = _scripts(text)
+        out = list(self.zh.finditer(text)) if han else []
+        if latin:
+            en = list(self.en.finditer(text))
+            if out and en:
+                out += en
+                out.sort(key=lambda m: (m.start(), -m.end()))
+            elif en:
+                out = en
         return out
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:

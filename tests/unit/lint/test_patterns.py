@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import subprocess
 import sys
@@ -35,3 +36,21 @@ def test_importing_the_linter_compiles_nothing_until_a_lint_or_compile_patterns(
         "assert all(p.compiled() for p in _ALL)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_each_half_of_a_bilingual_pattern_matches_at_least_one_character() -> None:
+    # Bilingual.finditer leaves one half's matches in the order finditer gives them, which is
+    # text order only if no match is empty.
+    from kaplan_tui.core.lint import lexicon
+
+    sre_parse = importlib.import_module("re._parser")  # how wide a match can be
+
+    halves = [
+        half
+        for value in vars(lexicon).values()
+        if isinstance(value, lexicon.Bilingual)
+        for half in (value.zh, value.en)
+    ]
+    assert len(halves) > 30
+    for half in halves:
+        assert sre_parse.parse(half.pattern, half.flags).getwidth()[0] > 0, half.pattern
