@@ -11,6 +11,13 @@ compiles no pattern) and the time to compile all of them.
 Usage::
 
     python bench/lint.py [--rounds 3]
+
+Measured on 2026-11-27 (2 CPUs, shared, load ~1.8; bytecode cached), before -> after the lint
+compiled its patterns on first use (issue 8):
+
+    per keystroke (CPU)   p50 0.276 -> 0.267 ms, p95 0.622 -> 0.589 ms
+    cold import           126 ms (every pattern compiled) -> 57 ms, + 68 ms to compile them all
+    with the 10k workspace's context (bench/big.py's keystrokes, 40 goals): p95 ~1.0 -> ~0.88 ms
 """
 
 from __future__ import annotations
