@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import accumulate
 from typing import Literal, NamedTuple
 
@@ -147,9 +146,13 @@ class AccountScore:
     _table: _Table = field(repr=False, compare=False)
     _row: int = field(repr=False, compare=False)
 
-    @cached_property
+    @property
     def components(self) -> tuple[Component, ...]:
-        """Each criterion's part of the score, in criterion order."""
+        """Each criterion's part of the score, in criterion order.
+
+        Built anew on each access (a few microseconds) and not kept, so reading every account's
+        components once, as ``kaplan segment`` does, leaves nothing behind for the collector.
+        """
         return self._table.components(self._row)
 
     @property
