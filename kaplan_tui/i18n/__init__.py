@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 import tomllib
+import zlib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -47,7 +48,7 @@ def _area(stem: str) -> Mapping[str, Mapping[str, str]]:
 
     The TUI's first frame needs only ``ui.toml``, and parsing TOML costs about 1 ms per KB:
     the parsed messages are kept as JSON in the user's cache folder, under a name made of the
-    file's size and modification time, so an edited catalogue is read afresh.
+    file's place, size and modification time, so an edited catalogue is read afresh.
     """
     path = _HERE / f"{stem}.toml"
     if not stem.isidentifier() or not path.is_file():
@@ -55,7 +56,10 @@ def _area(stem: str) -> Mapping[str, Mapping[str, str]]:
     stat = path.stat()
     from kaplan_tui.locations import cache_dir
 
-    cached = cache_dir() / "i18n" / f"{stem}-{stat.st_size}-{stat.st_mtime_ns}.json"
+    # one name per installed copy (two versions side by side each keep their own) ...
+    where = f"{zlib.crc32(str(path).encode()):08x}"
+    # ... and per version of the file
+    cached = cache_dir() / "i18n" / f"{stem}-{where}-{stat.st_size}-{stat.st_mtime_ns}.json"
     with contextlib.suppress(OSError, ValueError):
         data = json.loads(cached.read_bytes())
         if isinstance(data, dict) and all(
@@ -74,7 +78,8 @@ def _area(stem: str) -> Mapping[str, Mapping[str, str]]:
 def _remember(cached: Path, messages: dict[str, dict[str, str]]) -> None:
     """Keep a parsed catalogue file as JSON (read in a fraction of TOML's time)."""
     cached.parent.mkdir(parents=True, exist_ok=True)
-    for old in cached.parent.glob(f"{cached.name.split('-')[0]}-*.json"):
+    stem, where = cached.name.split("-")[:2]
+    for old in cached.parent.glob(f"{stem}-{where}-*.json"):
         old.unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
