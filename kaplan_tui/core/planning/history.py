@@ -12,30 +12,52 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
-from kaplan_tui.core.periods import Period, parse_period
+from kaplan_tui.core.periods import parse_period
 
 _KIND_ORDER = {"year": 0, "half": 1, "quarter": 2, "month": 3}
 
 
-@lru_cache(maxsize=4096)
-def _period(label: str) -> Period:
-    # a workspace holds few distinct labels but thousands of accounts: parse each label once
-    return parse_period(label)
-
-
-@lru_cache(maxsize=4096)
-def _covering(label: str) -> tuple[str, ...]:
-    """The coarser labels that contain the period ``label`` (its year, half and quarter)."""
-    period = _period(label)
-    y, m = period.year, period.start.month
-    out = {"half": (str(y),), "quarter": (str(y), f"{y}-H{(m - 1) // 6 + 1}")}
-    month = (str(y), f"{y}-H{(m - 1) // 6 + 1}", f"{y}-Q{(m - 1) // 3 + 1}")
-    return out.get(period.kind, month if period.kind == "month" else ())
-
-
 def _quarter(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
+
+
+class _Label(NamedTuple):
+    """What laying out a history needs to know of one period label."""
+
+    order: tuple[int, dt.date]
+    """Coarsest first, then by start: the order labels are kept and added up in."""
+    year: int
+    covering: frozenset[str]
+    """The coarser labels that contain this period (its year, half and quarter)."""
+    quarter: int
+    """The quarter (1-4) the period starts in."""
+    mask: int
+    """The quarters the period spans, as bits (bit ``q - 1`` for quarter ``q``)."""
+    coarse: bool
+    """A year or a half: it cannot be split into quarters."""
+
+
+@lru_cache(maxsize=4096)
+def _label(label: str) -> _Label:
+    period = parse_period(label)  # a workspace has a few distinct labels: each is read once
+    kind, y, m = period.kind, period.year, period.start.month
+    half, quarter = f"{y}-H{(m - 1) // 6 + 1}", f"{y}-Q{(m - 1) // 3 + 1}"
+    covering = {"half": (str(y),), "quarter": (str(y), half), "month": (str(y), half, quarter)}
+    first, last = _quarter(period.start), _quarter(period.end)
+    return _Label(
+        order=(_KIND_ORDER[kind], period.start),
+        year=y,
+        covering=frozenset(covering.get(kind, ())),
+        quarter=first,
+        mask=sum(1 << (q - 1) for q in range(first, last + 1)),
+        coarse=kind in ("year", "half"),
+    )
+
+
+def _order(label: str) -> tuple[int, dt.date]:
+    return _label(label).order
 
 
 @dataclass(frozen=True)
@@ -59,24 +81,22 @@ def _layout(labels: tuple[str, ...]) -> Mapping[int, _Year]:
     history is then a few dictionary look-ups. (Keying the old cache on the amounts too kept
     one entry per account, and sorted and parsed every account's labels again.)
     """
-    ordered = sorted(labels, key=lambda lb: (_KIND_ORDER[_period(lb).kind], _period(lb).start))
     kept: set[str] = set()
-    by_year: dict[int, list[Period]] = {}
-    for label in ordered:
-        if any(c in kept for c in _covering(label)):
+    by_year: dict[int, list[tuple[str, _Label]]] = {}
+    for label in sorted(labels, key=_order):
+        info = _label(label)
+        if not kept.isdisjoint(info.covering):
             continue
         kept.add(label)
-        period = _period(label)
-        by_year.setdefault(period.year, []).append(period)
+        by_year.setdefault(info.year, []).append((label, info))
     out: dict[int, _Year] = {}
-    for year, periods in by_year.items():
-        firsts = tuple(_quarter(p.start) for p in periods)
-        coarse = any(p.kind in ("year", "half") for p in periods)
-        masks = tuple(
-            sum(1 << (q - 1) for q in range(_quarter(p.start), _quarter(p.end) + 1))
-            for p in periods
+    for year, items in by_year.items():
+        coarse = any(info.coarse for _, info in items)
+        out[year] = _Year(
+            tuple(label for label, _ in items),
+            None if coarse else tuple(info.quarter for _, info in items),
+            tuple(info.mask for _, info in items),
         )
-        out[year] = _Year(tuple(p.label for p in periods), None if coarse else firsts, masks)
     return out
 
 
@@ -175,7 +195,7 @@ def active_quarters(history: Mapping[str, float], years: Iterable[int]) -> int:
 def latest_year(histories: Iterable[Mapping[str, float]]) -> int | None:
     """The latest calendar year any of ``histories`` mentions."""
     labels = {label for h in histories for label in h}  # 10k accounts share a few labels
-    return max((_period(label).year for label in labels), default=None)
+    return max((_label(label).year for label in labels), default=None)
 
 
 def reference_year(histories: Iterable[Mapping[str, float]], today: dt.date) -> int:
