@@ -486,7 +486,9 @@ def _prewarm() -> None:
     import kaplan_tui.core.lint
     import kaplan_tui.ui.screens.goals
     import kaplan_tui.ui.screens.reviews
-    import kaplan_tui.ui.screens.sharing  # noqa: F401
+    import kaplan_tui.ui.screens.sharing
+
+    kaplan_tui.core.lint.compile_patterns()  # else the first keystroke's lint compiles them
 
 
 def make_app(
