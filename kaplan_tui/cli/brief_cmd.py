@@ -65,14 +65,20 @@ def _target(root: Path, out: str | None, file_name: str, lang: Lang) -> Path:
 
 
 def _write(path: Path, data: bytes, force: bool, lang: Lang) -> None:
-    from kaplan_tui.storage.briefs import write_brief
+    from kaplan_tui.storage import WorkspaceError
+    from kaplan_tui.storage.briefs import NotARegularFileError, write_brief
 
     try:
         write_brief(path, data, force=force)
     except IsADirectoryError:
         fail(t("brief.cli.is_a_folder", lang, path=path), EXIT_PROBLEMS)
+    except NotARegularFileError:
+        fail(t("brief.cli.not_a_file", lang, path=path), EXIT_PROBLEMS)
     except FileExistsError:
         fail(t("brief.cli.exists", lang, path=path), EXIT_PROBLEMS)
+    except (OSError, WorkspaceError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        fail(t("brief.cli.cannot_write", lang, path=path, reason=reason), EXIT_PROBLEMS)
 
 
 @main.command("brief")

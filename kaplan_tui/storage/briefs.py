@@ -73,15 +73,35 @@ def briefs_folder(root: Path) -> Path:
     return folder
 
 
+class NotARegularFileError(FileExistsError):
+    """The brief's path holds a socket or a block device."""
+
+
 def write_brief(path: Path, data: bytes, *, force: bool) -> None:
     """Write a brief; without ``force`` an existing file (or symlink) is never replaced.
 
+    A character device or a pipe (``/dev/null``, ``>(...)``) is written into; a socket or a
+    block device is refused.
+
     Raises:
         FileExistsError: ``path`` exists and ``force`` is false.
+        NotARegularFileError: ``path`` is a socket or a block device.
         IsADirectoryError: ``path`` is a folder.
     """
     if is_real_dir(path):
         raise IsADirectoryError(str(path))
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        # A stream such as /dev/null or a pipe: written into, never replaced by a file (an
+        # atomic replace would swap the device node itself for a regular file).
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise NotARegularFileError(str(path))
     if force:
         atomic_write(path, data)
     else:

@@ -127,3 +127,35 @@ def test_cli_choices_match_the_engine() -> None:
 
     assert brief_cmd.AUDIENCES == AUDIENCES
     assert tuple(sorted(REDACTABLE)) == brief_cmd.REDACTABLE
+
+
+def test_a_pipe_is_written_into_and_stays_a_pipe(ws: Path, tmp_path: Path) -> None:
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    code, _, err = run(str(ws), "--audience", "exec", "--lang", "en", "--out", str(fifo), *BASE)
+    reader.join(10)
+    assert code == 0, err
+    assert got and got[0].startswith(b"# Executive")
+    # an atomic replace would have swapped the pipe (or /dev/null) for a regular file
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_socket_at_the_target_is_refused_with_a_reason(ws: Path) -> None:
+    import socket
+
+    short = Path("/tmp") / f"kaplan-sock-{os.getpid()}"
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(short))
+        code, _, err = run(str(ws), "--audience", "exec", "--out", str(short), "--force", *BASE)
+        assert code == 1 and ("not a regular file" in err or "不是普通文件" in err)
+        assert os.path.exists(short) and not os.path.isfile(short)
+    finally:
+        sock.close()
+        short.unlink(missing_ok=True)
