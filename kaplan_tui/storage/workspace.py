@@ -69,6 +69,8 @@ BACKUP_DIR = "backups"
 BACKUPS_KEPT = 30
 """Backups kept per file; older ones are removed."""
 STALE_TMP_SECONDS = 600
+SYNC_ATTEMPTS = 20
+"""Looks at a kind's files that a reader takes, at most, to see every change whole."""
 
 R = TypeVar("R", bound=Record)
 
@@ -334,6 +336,21 @@ class Workspace:
 
     def _sync(self, kind: str, *, revalidate: bool | Collection[str] = False) -> _KindState:
         """Bring ``kind``'s records up to date with its files, re-reading only changed files.
+
+        Another process may change several files of the kind while they are read one by one
+        (outside the lock): they are looked at again until none changed meanwhile, so that a
+        reader sees such a change whole or not at all, never half of it.
+        """
+        state = self._kinds[kind]
+        for _ in range(SYNC_ATTEMPTS):
+            before = state.generation
+            self._sync_once(kind, revalidate=revalidate)
+            if revalidate or state.generation == before:  # under the lock, or nothing changed
+                break
+        return state
+
+    def _sync_once(self, kind: str, *, revalidate: bool | Collection[str] = False) -> _KindState:
+        """One look at ``kind``'s files, re-reading those that changed.
 
         The files in ``revalidate`` (all of them if True; under the lock, before a save) are
         opened, which is what revalidates NFS's attribute cache; for the others one ``lstat``
