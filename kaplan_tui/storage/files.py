@@ -23,11 +23,16 @@ TMP_SUFFIX = ".tmp"
 
 
 class Signature(NamedTuple):
-    """What tells a file changed: inode, size and modification time."""
+    """What tells a file changed: inode, size, modification and change time.
+
+    The change time is there because it cannot be set back: a file rewritten in place with
+    its old size and modification time (``cp -p``, ``rsync -t``, ``touch -r``) still differs.
+    """
 
     ino: int
     size: int
     mtime_ns: int
+    ctime_ns: int
 
 
 def signature(path: Path) -> Signature | None:
@@ -36,7 +41,7 @@ def signature(path: Path) -> Signature | None:
         st = os.lstat(path)
     except FileNotFoundError:
         return None
-    return Signature(st.st_ino, st.st_size, st.st_mtime_ns)
+    return sig_of(st)
 
 
 def read_bytes(path: Path) -> tuple[bytes, Signature] | None:
@@ -55,7 +60,7 @@ def read_bytes(path: Path) -> tuple[bytes, Signature] | None:
 
 def sig_of(st: os.stat_result) -> Signature:
     """The signature in a ``stat`` result."""
-    return Signature(st.st_ino, st.st_size, st.st_mtime_ns)
+    return Signature(st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def open_stat(path: Path) -> os.stat_result | None:

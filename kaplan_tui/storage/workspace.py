@@ -426,6 +426,7 @@ class Workspace:
                 or st.st_ino != sig.ino
                 or st.st_size != sig.size
                 or st.st_mtime_ns != sig.mtime_ns
+                or st.st_ctime_ns != sig.ctime_ns
             ):
                 return False
         return True

@@ -231,6 +231,25 @@ def test_changes_by_another_process_are_noticed_and_reloaded(make_ws: MakeWs) ->
     assert ws.changed_kinds() == []
 
 
+def test_a_file_changed_in_place_keeping_its_size_and_time_is_noticed_and_not_overwritten(
+    make_ws: MakeWs,
+) -> None:
+    ws = make_ws()
+    ws.create(Account(id="acc-1", name="客户1"))
+    ws.create(Account(id="acc-2", name="客户2"))
+    mine = ws.save(ws.get(Account, "acc-1").model_copy(update={"region": "华东"}))  # type: ignore[union-attr]
+    path = ws.root / "accounts.json"
+    before = os.stat(path)
+    # Edited by hand in place, by a tool that keeps the file's time (cp -p, rsync -t, touch -r):
+    path.write_bytes(path.read_bytes().replace("客户2".encode(), "客户X".encode()))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size
+    assert ws.changed_kinds() == ["account"]
+    assert ws.get(Account, "acc-2").name == "客户X"  # type: ignore[union-attr]
+    ws.save(mine.model_copy(update={"region": "华南"}))  # a later save keeps the edit
+    assert Workspace.open(ws.root).get(Account, "acc-2").name == "客户X"  # type: ignore[union-attr]
+
+
 def test_journal_and_backups(make_ws: MakeWs) -> None:
     ws = make_ws()
     acc = ws.create(Account(id="acc-1", name="Acme"))
