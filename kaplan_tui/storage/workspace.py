@@ -928,11 +928,15 @@ class Workspace:
         folders = [self.root] + [
             self.root / shards.folder_of(kind)
             for kind in KIND_FILES
-            if os.path.isdir(self.root / shards.folder_of(kind))
+            if _is_real_folder(self.root / shards.folder_of(kind))  # never a symlink's target
         ]
         out = []
         for folder in folders:
-            for name in os.listdir(folder):
+            try:
+                names = os.listdir(folder)
+            except OSError:  # a shard folder that cannot be listed is reported when loaded
+                continue
+            for name in names:
                 if name.startswith(".") and name.endswith(files.TMP_SUFFIX):
                     path = folder / name
                     with contextlib.suppress(OSError):
@@ -1162,6 +1166,14 @@ class Workspace:
             f"{backup.name}: cannot tell which file of {folder}/ this is a backup of; its name "
             f"should end in -NNN.json like the files in {folder}/"
         )
+
+
+def _is_real_folder(path: Path) -> bool:
+    """True when ``path`` is a folder itself, not a symlink to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _read_only_mount(path: Path) -> bool:

@@ -256,6 +256,29 @@ def test_a_symlinked_shard_is_refused_and_its_target_untouched(
     assert victim.read_text() == '{"goals": {}}'
 
 
+def test_a_symlinked_shard_folder_is_refused_and_nothing_in_its_target_touched(
+    make_ws: MakeWs, tmp_path: Path
+) -> None:
+    ws = split_ws(make_ws)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "000.json").write_text('{"goals": {}}')
+    old_temp = victim / ".draft.json.tmp"  # looks like a temp an interrupted save left
+    old_temp.write_text("someone's work")
+    os.utime(old_temp, (0, 0))
+    (ws.root / "goals").rename(tmp_path / "goals-moved-away")
+    (ws.root / "goals").symlink_to(victim)  # planted by a group member
+    reopened = Workspace.open(ws.root)
+    assert any(p.file == "goals" and "symbolic link" in p.reason for p in reopened.problems)
+    with pytest.raises(ReadOnlyError):
+        reopened.create(goal(63))
+    reopened.create(Account(id="acc-1", name="华为"))  # other kinds still save (and tidy up)
+    assert sorted(p.name for p in victim.iterdir()) == [".draft.json.tmp", "000.json"]
+    assert old_temp.read_text() == "someone's work"
+    assert (victim / "000.json").read_text() == '{"goals": {}}'
+    assert not any("draft" in p.file for p in diagnose(ws.root))
+
+
 def test_export_and_doctor_see_every_record_of_a_sharded_kind(make_ws: MakeWs) -> None:
     ws = split_ws(make_ws)
     ws.create(Account(id="acc-1", name="华为"))
