@@ -12,7 +12,10 @@ problem is always found and reported from the file itself.
 
 The entries are pickles, and unpickling runs code: they live in the user's own cache folder
 (never in the workspace, which a whole group may write), in folders only the user may enter,
-and an entry is read only if the user owns it and nobody else may write it.
+and an entry is read only if the user owns it and nobody else may write it. Entries are reached
+through descriptors of those checked folders, never by path or through a symlink, so that
+whoever may rename the folders above (a cache folder set in a shared place) cannot swap in their
+own between the check and the read.
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ import hashlib
 import io
 import os
 import pickle
+import secrets
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -98,18 +101,33 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
-def _private(path: Path) -> bool:
-    """True when ``path`` is the user's and nobody else may write it (or, for a folder,
-    enter it)."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return False
-    if st.st_uid != os.getuid() or stat.S_ISLNK(st.st_mode):
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC
+
+
+def _private(fd: int) -> bool:
+    """True when the open file ``fd`` is the user's and nobody else may write it (or, for a
+    folder, enter it)."""
+    st = os.fstat(fd)
+    if st.st_uid != os.getuid():
         return False
     if stat.S_ISDIR(st.st_mode):
         return st.st_mode & 0o077 == 0
     return stat.S_ISREG(st.st_mode) and st.st_mode & 0o022 == 0
+
+
+def _open_private_folder(
+    stack: contextlib.ExitStack, path: Path | str, dir_fd: int | None = None
+) -> int | None:
+    """A descriptor of the folder at ``path`` (closed with ``stack``) if it is private; else
+    None. A symlink is never followed: everything inside is then reached through this
+    descriptor, so that nobody who may rename the folders above can swap it meanwhile."""
+    try:
+        fd = os.open(path, _FOLDER_FLAGS, dir_fd=dir_fd)
+    except OSError:
+        return None
+    stack.callback(os.close, fd)
+    return fd if _private(fd) else None
 
 
 class RecordCache:
@@ -128,30 +146,47 @@ class RecordCache:
         self._validating = 0.0
         self._writing = 0.0
 
-    def _entry(self, name: str) -> Path:
-        return self.folder / (name.replace("/", "~") + ".pickle")
+    @staticmethod
+    def _entry(name: str) -> str:
+        """The name of the entry of workspace file ``name`` in the workspace's folder."""
+        return name.replace("/", "~") + ".pickle"
+
+    def _folder(self, stack: contextlib.ExitStack) -> int | None:
+        """A descriptor of the workspace's folder of entries, if it and the folder above are
+        private; else None."""
+        base = _open_private_folder(stack, self.base)
+        return None if base is None else _open_private_folder(stack, self.folder.name, base)
 
     def get(self, name: str, key: Key, cls: type[Record]) -> list[Record] | None:
         """The records of workspace file ``name`` if an entry stands for it; else None."""
-        entry = self._entry(name)
-        if not (_private(self.base) and _private(self.folder) and _private(entry)):
-            return None
-        try:
-            with open(entry, "rb") as handle:
+        with contextlib.ExitStack() as stack:
+            folder = self._folder(stack)
+            if folder is None:
+                return None
+            try:
+                fd = os.open(
+                    self._entry(name), os.O_RDONLY | os.O_NOFOLLOW | _CLOEXEC, dir_fd=folder
+                )
+            except OSError:
+                return None
+            handle = stack.enter_context(os.fdopen(fd, "rb"))
+            if not _private(fd):
+                return None
+            try:
                 got = pickle.load(handle)  # our own private file, checked above
-            fmt, fingerprint, stored_key, records = got
-        except Exception:  # a torn or foreign entry is only a miss
-            return None
-        expected = models_fingerprint()
-        if expected is None or (fmt, fingerprint, tuple(stored_key)) != (FORMAT, expected, key):
-            return None
-        if not isinstance(records, list) or not all(type(r) is cls for r in records):
-            return None
-        if not self._touched:  # recently used: kept when old workspaces are forgotten
-            self._touched = True
-            with contextlib.suppress(OSError):
-                os.utime(self.folder)
-        return records
+                fmt, fingerprint, stored_key, records = got
+            except Exception:  # a torn or foreign entry is only a miss
+                return None
+            expected = models_fingerprint()
+            if expected is None or (fmt, fingerprint, tuple(stored_key)) != (FORMAT, expected, key):
+                return None
+            if not isinstance(records, list) or not all(type(r) is cls for r in records):
+                return None
+            if not self._touched:  # recently used: kept when old workspaces are forgotten
+                self._touched = True
+                with contextlib.suppress(OSError):
+                    os.utime(folder)
+            return records
 
     def put(self, name: str, key: Key, records: Sequence[Record], *, took: float) -> None:
         """Remember the validated ``records`` of workspace file ``name``, which took ``took``
@@ -172,45 +207,64 @@ class RecordCache:
             self._writing += time.perf_counter() - began
 
     def _write(self, name: str, key: Key, records: Sequence[Record]) -> None:
-        with contextlib.suppress(Exception):
-            if models_fingerprint() is None or not self._prepare():
+        with contextlib.suppress(Exception), contextlib.ExitStack() as stack:
+            if models_fingerprint() is None:
+                return
+            folder = self._prepare(stack)
+            if folder is None:
                 return
             buffer = io.BytesIO()
             _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
                 (FORMAT, models_fingerprint(), key, list(records))
             )
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".entry.", suffix=".tmp")
+            tmp = f".entry.{secrets.token_hex(8)}.tmp"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
+            fd = os.open(tmp, flags, 0o600, dir_fd=folder)
             try:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(buffer.getvalue())
-                os.replace(tmp, self._entry(name))
+                os.replace(tmp, self._entry(name), src_dir_fd=folder, dst_dir_fd=folder)
             except BaseException:
                 with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+                    os.unlink(tmp, dir_fd=folder)
                 raise
 
-    def _prepare(self) -> bool:
-        """Make the private folders; forget the least recently used workspaces."""
-        if self._ready is None:
-            self._ready = False
-            self.base.mkdir(mode=0o700, parents=True, exist_ok=True)
-            try:
-                self.folder.mkdir(mode=0o700)
-            except FileExistsError:
-                pass
-            else:
-                self._forget_old()
-            self._ready = _private(self.base) and _private(self.folder)
-        return self._ready
+    def _prepare(self, stack: contextlib.ExitStack) -> int | None:
+        """Make the private folders, forgetting the least recently used workspaces; a
+        descriptor of the workspace's folder (closed with ``stack``), or None."""
+        if self._ready is False:
+            return None
+        self._ready = False
+        self.base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        base = _open_private_folder(stack, self.base)
+        if base is None:
+            return None
+        try:
+            os.mkdir(self.folder.name, 0o700, dir_fd=base)
+        except FileExistsError:
+            pass
+        else:
+            self._forget_old(base)
+        folder = _open_private_folder(stack, self.folder.name, base)
+        self._ready = folder is not None
+        return folder
 
-    def _forget_old(self) -> None:
-        others = sorted(
-            (p for p in self.base.iterdir() if p.is_dir() and not p.is_symlink()),
-            key=lambda p: p.stat().st_mtime,
-        )
-        for old in others[:-WORKSPACES_KEPT]:
-            for entry in old.iterdir():
-                with contextlib.suppress(OSError):
-                    entry.unlink()
+    def _forget_old(self, base: int) -> None:
+        """Delete the entries of all but the :data:`WORKSPACES_KEPT` most recently used
+        workspaces; only in the private folder ``base``, never through a symlink."""
+        others = []
+        for name in os.listdir(base):
             with contextlib.suppress(OSError):
-                old.rmdir()
+                st = os.stat(name, dir_fd=base, follow_symlinks=False)
+                if stat.S_ISDIR(st.st_mode):
+                    others.append((st.st_mtime, name))
+        for _, old in sorted(others)[:-WORKSPACES_KEPT]:
+            with contextlib.ExitStack() as stack:
+                folder = _open_private_folder(stack, old, base)
+                if folder is None:
+                    continue
+                for entry in os.listdir(folder):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry, dir_fd=folder)
+            with contextlib.suppress(OSError):
+                os.rmdir(old, dir_fd=base)

@@ -3,7 +3,13 @@ validated again, yet a changed, damaged or untrusted file is never served from t
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import multiprocessing
 import os
+import pickle
+import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,9 +17,10 @@ from typing import Any
 import pytest
 
 from kaplan_tui.core.models import Account
-from kaplan_tui.storage import Workspace, cache
+from kaplan_tui.storage import Workspace, WorkspaceError, cache
 
 MakeWs = Callable[..., Workspace]
+ctx = multiprocessing.get_context("fork")
 
 
 @pytest.fixture(autouse=True)
@@ -109,3 +116,97 @@ def test_other_record_models_do_not_use_the_entries(
     with pytest.raises(AssertionError, match="validated again"):
         Workspace.open(ws.root).all(Account)
     assert calls
+
+
+def test_a_cache_folder_planted_as_a_symlink_is_not_followed(
+    ws: Workspace, cache_dir: Path, tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim"  # say, the user's own documents
+    for i in range(25):
+        (victim / f"folder{i:02d}").mkdir(parents=True)
+        (victim / f"folder{i:02d}" / "notes.txt").write_text(f"notes {i}")
+        os.utime(victim / f"folder{i:02d}", (i, i))
+    before = sorted(str(p.relative_to(victim)) for p in victim.rglob("*"))
+    shutil.rmtree(cache_dir / "records", ignore_errors=True)
+    cache_dir.mkdir(exist_ok=True)
+    (cache_dir / "records").symlink_to(victim)  # planted where the cache would be
+    assert len(Workspace.open(ws.root).all(Account)) == 5
+    assert len(Workspace.open(ws.root).all(Account)) == 5
+    assert sorted(str(p.relative_to(victim)) for p in victim.rglob("*")) == before
+    assert all((victim / f"folder{i:02d}" / "notes.txt").exists() for i in range(25))
+
+
+def _exchange() -> Callable[[Path, Path], None] | None:
+    """renameat2(RENAME_EXCHANGE): swap two folders atomically (Linux), or None."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    at_fdcwd, rename_exchange = -100, 2
+
+    def exchange(a: Path, b: Path) -> None:
+        if renameat2(at_fdcwd, bytes(a), at_fdcwd, bytes(b), rename_exchange) != 0:
+            raise OSError(ctypes.get_errno(), "renameat2")
+
+    return exchange
+
+
+EXCHANGE = _exchange()
+
+
+def _swap_in_a_loop(real: Path, theirs: Path, planted: Path, payload: bytes, stop: Any) -> None:
+    """Another user who may write the folder above the cache: swaps its folder for theirs,
+    where their pickle waits under the name of the user's entry."""
+    assert EXCHANGE is not None
+    while not stop.is_set():
+        EXCHANGE(real, theirs)
+        EXCHANGE(real, theirs)
+        with contextlib.suppress(OSError):
+            if planted.read_bytes() != payload:  # replaced by the user's own entry: again
+                planted.write_bytes(payload)
+                os.chown(planted, 65534, 65534)
+
+
+class _Payload:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os.mkdir, (str(self.marker),))
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or EXCHANGE is None,
+    reason="needs root to make another user's files, and renameat2",
+)
+def test_a_cache_folder_swapped_by_another_user_never_runs_their_pickle(
+    ws: Workspace, cache_dir: Path, tmp_path: Path
+) -> None:
+    Workspace.open(ws.root).all(Account)  # the user's own entries
+    cache_dir.chmod(0o777)  # a cache folder other users may write (no sticky bit)
+    [entry] = (cache_dir / "records").glob("*/accounts.json.pickle")
+    theirs = tmp_path / "theirs"
+    (theirs / entry.parent.name).mkdir(parents=True)
+    planted = theirs / entry.parent.name / entry.name
+    marker = tmp_path / "their-code-ran"
+    payload = pickle.dumps(_Payload(marker))
+    planted.write_bytes(payload)
+    for path in (theirs, planted.parent, planted):
+        os.chown(path, 65534, 65534)  # nobody's
+    stop = ctx.Event()
+    swapper = ctx.Process(
+        target=_swap_in_a_loop, args=(cache_dir / "records", theirs, planted, payload, stop)
+    )
+    swapper.start()
+    opened = 0
+    try:
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline and not marker.exists():
+            with contextlib.suppress(WorkspaceError):
+                Workspace.open(ws.root).records("account")
+            opened += 1
+    finally:
+        stop.set()
+        swapper.join(10)
+    assert opened > 50 and not marker.exists(), f"their pickle ran after {opened} opens"
