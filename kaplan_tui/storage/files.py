@@ -192,6 +192,29 @@ def write_temp(path: Path, data: bytes) -> Path:
     return Path(tmp)
 
 
+def create_empty(path: Path) -> None:
+    """Create ``path`` as an empty file, with the mode a new file there gets; refuse a path
+    that exists (a file or a symlink), even one a network file system's cached listing does
+    not show yet: the server decides.
+
+    Raises:
+        FileExistsError: something is at ``path`` already.
+        DiskFullError: no space or quota left.
+    """
+    mode = file_mode_for(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as exc:
+        if exc.errno in _FULL:
+            raise _full(path, exc) from exc
+        raise
+    try:
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
+
+
 def _full(path: Path, exc: OSError) -> DiskFullError:
     return DiskFullError(
         f"{path.name}: not saved: the disk is full or over quota ({exc.strerror}); nothing was "

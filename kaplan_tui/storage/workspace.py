@@ -159,6 +159,8 @@ class _Edits:
     """Files with new contents waiting in their storage's ``pending``."""
     removed: list[str] = field(default_factory=list)
     """Files the commit deletes (a single file split into shards)."""
+    created: set[str] = field(default_factory=set)
+    """New shards the commit makes: files that must not exist yet."""
 
 
 class Workspace:
@@ -801,6 +803,7 @@ class Workspace:
             file = state.files.get(name) or edit.written.get(name)
             if file is None:  # a new shard
                 file = _File(KaplanDB(self.root / name, table_name), loaded=True)
+                edit.created.add(name)
             edit.written[name] = file
             return file
 
@@ -847,16 +850,33 @@ class Workspace:
                 if file.storage.pending is not None:
                     pending.append((name, file.storage.pending))
         removed = [name for edit in edits for name in edit.removed]
+        # A new shard of a sharded kind is created only where no file is, even one this
+        # process cannot see (a network file system lists new files late): never over another
+        # Kaplan's new shard. (Not when a kind's file is split: an empty shard beside the file,
+        # left by a crash, would make the kind look kept in two places.)
+        created = [
+            name for name, _ in pending if any(name in e.created and not e.removed for e in edits)
+        ]
         if len(pending) == 1 and not removed:
             name, data = pending[0]
-            self._backup(name)
-            files.atomic_write(self.root / name, data)
+            if created:
+                self._reserve(name)
+            else:
+                self._backup(name)
+            try:
+                files.atomic_write(self.root / name, data)
+            except BaseException:
+                if created:
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.root / name)  # the empty file reserved just above
+                raise
             return
         # Several files: stage every new file, then record the plan (the redo log), then move
         # them into place. A crash before the plan is written changes nothing; a crash after
         # it is finished by the next process that takes the lock (:meth:`_recover`).
         staged: list[tuple[Path, str]] = []
         made: list[Path] = []
+        reserved: list[Path] = []
         try:
             for name, _ in pending:
                 if "/" in name and self._make_folder(name.split("/")[0]):
@@ -864,22 +884,37 @@ class Workspace:
             for name, data in pending:
                 staged.append((files.write_temp(self.root / name, data), name))
             # Back up the files about to be replaced while failing still changes nothing.
-            for name in [name for _, name in staged] + removed:
+            for name in [name for _, name in staged if name not in created] + removed:
                 self._backup(name)
+            for name in created:
+                self._reserve(name)
+                reserved.append(self.root / name)
             plan = redo.Plan(
                 tuple((tmp.relative_to(self.root).as_posix(), name) for tmp, name in staged),
                 tuple(removed),
             )
             files.atomic_write(redo.txn_path(self.root), plan.to_bytes())
         except BaseException:  # not committed: drop the staged files (they may fill the disk)
-            for tmp, _ in staged:
+            for path in [tmp for tmp, _ in staged] + reserved:
                 with contextlib.suppress(OSError):
-                    tmp.unlink()
+                    path.unlink()
             for folder in made:
                 with contextlib.suppress(OSError):
                     folder.rmdir()  # only if still empty
             raise
         redo.finish(self.root, plan)
+
+    def _reserve(self, name: str) -> None:
+        """Create the new shard ``name`` empty, for the commit to fill; refuse if another
+        Kaplan has made it meanwhile."""
+        try:
+            files.create_empty(self.root / name)
+        except FileExistsError:
+            raise WorkspaceError(
+                f"{name}: another Kaplan has just made this file, which this one cannot see "
+                "yet (a network file system lists new files late); nothing was saved. Save "
+                "again in a moment."
+            ) from None
 
     def _make_folder(self, folder: str) -> bool:
         """Create the folder of a kind's shards, with the workspace folder's permissions (a

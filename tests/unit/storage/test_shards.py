@@ -112,6 +112,71 @@ def test_new_records_fill_the_last_shard_then_start_a_new_one(make_ws: MakeWs) -
     assert len(Workspace.open(ws.root).all(Goal)) == 40
 
 
+def _stale_listing(monkeypatch: pytest.MonkeyPatch, hidden: str) -> None:
+    """Folder listings miss the file ``hidden``, as an NFS client's cached listing does for a
+    few seconds after another client made it."""
+    real = os.listdir
+
+    def listdir(path: Any = ".") -> list[str]:
+        return [name for name in real(path) if name != hidden]
+
+    monkeypatch.setattr(os, "listdir", listdir)
+
+
+@pytest.mark.parametrize("count", [1, 10])  # one new shard, or several (through the redo log)
+def test_a_new_shard_a_stale_listing_misses_is_never_overwritten(
+    make_ws: MakeWs, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    alice = split_ws(make_ws)
+    bob = Workspace.open(alice.root, user="bob")
+    before = set(bob.files_of("goal"))
+    made = 100
+    while set(alice.files_of("goal")) == before:  # alice fills the last shard, starts a new one
+        alice.create(goal(made))
+        made += 1
+    [new] = set(alice.files_of("goal")) - before
+    hers = on_disk(alice.root)[new]
+    _stale_listing(monkeypatch, new.split("/")[1])
+    bobs = [Change("create", goal(i)) for i in range(200, 200 + count)]
+    with pytest.raises(WorkspaceError, match=f"{new}.*nothing was saved"):
+        bob.commit(bobs)  # his goals would start a new shard too: the one he cannot see
+    assert on_disk(alice.root)[new] == hers
+    monkeypatch.undo()  # the listing catches up
+    bob.commit(bobs)
+    fresh = Workspace.open(alice.root)
+    assert fresh.problems == []
+    assert {g.id for g in fresh.all(Goal)} == {
+        goal(i).id for i in [*range(20), *range(100, made)]
+    } | {c.record.id for c in bobs}
+
+
+def _create_then_die_before_the_redo_log(root: str) -> None:
+    ws = Workspace.open(root)
+    real_replace = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        if "txn" in str(dst):
+            os._exit(137)  # like kill -9: the new shards are made empty, nothing committed
+        real_replace(src, dst)
+
+    os.replace = replace  # type: ignore[assignment]
+    ws.commit([Change("create", goal(i)) for i in range(100, 110)])  # a few new shards
+
+
+def test_kill_9_before_new_shards_are_committed_leaves_a_healthy_workspace(
+    make_ws: MakeWs,
+) -> None:
+    ws = split_ws(make_ws)
+    proc = ctx.Process(target=_create_then_die_before_the_redo_log, args=(str(ws.root),))
+    proc.start()
+    proc.join(30)
+    assert proc.exitcode == 137
+    reopened = Workspace.open(ws.root)
+    assert reopened.problems == [] and len(reopened.all(Goal)) == 20
+    reopened.commit([Change("create", goal(i)) for i in range(100, 110)])  # saving goes on
+    assert len(Workspace.open(ws.root).all(Goal)) == 30 and diagnose(ws.root) == []
+
+
 def test_a_shard_grown_by_edits_hands_records_to_new_shards(make_ws: MakeWs) -> None:
     ws = split_ws(make_ws)
     home = ws.file_of("goal", "goal-001")
@@ -299,8 +364,11 @@ def test_group_workspace_shard_folder_is_setgid_and_files_0660(make_ws: MakeWs) 
     old_umask = os.umask(0o022)  # a member whose umask keeps the group out
     try:
         ws.save(ws.get(Goal, "goal-004").model_copy(update={"rationale": "x"}))  # type: ignore[union-attr]
+        ws.create(goal(20))
+        ws.commit([Change("create", goal(i)) for i in range(21, 30)])  # new shards
     finally:
         os.umask(old_umask)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o660}
     backups = ws.root / STATE_DIR / "backups"
     modes = {stat.S_IMODE(p.stat().st_mode) for p in backups.rglob("*") if p.is_dir()}
     assert modes == {0o2770}  # the next member can keep backups there too
