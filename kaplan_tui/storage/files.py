@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -20,6 +21,17 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 """Refuse to parse a workspace file larger than this."""
 
 TMP_SUFFIX = ".tmp"
+
+
+_SHARD_NAME = re.compile(r"[0-9]{1,9}\.json")
+
+
+def shown(path: Path) -> str:
+    """How a message names a workspace file: a shard with its folder (``goals/003.json``,
+    never a bare ``003.json`` that several kinds have)."""
+    if _SHARD_NAME.fullmatch(path.name):
+        return f"{path.parent.name}/{path.name}"
+    return path.name
 
 
 class Signature(NamedTuple):
@@ -87,18 +99,18 @@ def _open_regular(path: Path) -> int | None:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise UnsafeFileError(
-                f"{path.name}: is a symbolic link; Kaplan will not follow it"
+                f"{shown(path)}: is a symbolic link; Kaplan will not follow it"
             ) from None
-        raise WorkspaceError(f"{path.name}: cannot read ({exc.strerror})") from exc
+        raise WorkspaceError(f"{shown(path)}: cannot read ({exc.strerror})") from exc
 
 
 def _checked_stat(path: Path, fd: int) -> os.stat_result:
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
-        raise UnsafeFileError(f"{path.name}: is not a regular file")
+        raise UnsafeFileError(f"{shown(path)}: is not a regular file")
     if st.st_size > MAX_FILE_BYTES:
         raise UnsafeFileError(
-            f"{path.name}: is {st.st_size} bytes, more than the {MAX_FILE_BYTES} Kaplan reads"
+            f"{shown(path)}: is {st.st_size} bytes, more than the {MAX_FILE_BYTES} Kaplan reads"
         )
     return st
 
@@ -217,7 +229,7 @@ def create_empty(path: Path) -> None:
 
 def _full(path: Path, exc: OSError) -> DiskFullError:
     return DiskFullError(
-        f"{path.name}: not saved: the disk is full or over quota ({exc.strerror}); nothing was "
+        f"{shown(path)}: not saved: the disk is full or over quota ({exc.strerror}); nothing was "
         "changed. Free some space and save again."
     )
 

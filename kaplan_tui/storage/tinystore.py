@@ -21,7 +21,14 @@ from tinydb import Storage, TinyDB
 from tinydb.table import Table
 
 from kaplan_tui.storage.errors import WorkspaceError
-from kaplan_tui.storage.files import MAX_FILE_BYTES, Signature, read_with_stat, sig_of, signature
+from kaplan_tui.storage.files import (
+    MAX_FILE_BYTES,
+    Signature,
+    read_with_stat,
+    shown,
+    sig_of,
+    signature,
+)
 
 JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 """Pretty-printed, sorted keys, UTF-8 text (not ASCII escapes): files that diff well in git."""
@@ -137,7 +144,7 @@ class KaplanStorage(Storage):
         self.pending = encode(data)
         if len(self.pending) > MAX_FILE_BYTES:
             self.pending = None
-            raise WorkspaceError(f"{self.path.name}: would exceed {MAX_FILE_BYTES} bytes")
+            raise WorkspaceError(f"{shown(self.path)}: would exceed {MAX_FILE_BYTES} bytes")
         self._data = data
 
     def committed(self) -> None:

@@ -3,6 +3,7 @@ saves stay small, and every guarantee of DESIGN §3 holds per shard, across cras
 
 from __future__ import annotations
 
+import errno
 import grp
 import json
 import multiprocessing
@@ -18,6 +19,7 @@ import pytest
 from kaplan_tui.core.models import Account, Goal
 from kaplan_tui.storage import Change, ReadOnlyError, Workspace, WorkspaceError, shards
 from kaplan_tui.storage.doctor import diagnose
+from kaplan_tui.storage.errors import DiskFullError
 from kaplan_tui.storage.transfer import export_records
 from kaplan_tui.storage.workspace import STATE_DIR, TXN_FILE
 
@@ -279,6 +281,22 @@ def test_restore_a_chosen_shard_backup_but_not_the_file_from_before_the_split(
     with pytest.raises(WorkspaceError, match="before its records were split"):
         ws.restore_backup("goal", before_split)
     assert not (ws.root / "goals.json").exists()
+
+
+def test_a_save_refused_by_a_full_disk_names_the_shard_with_its_folder(
+    make_ws: MakeWs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = split_ws(make_ws)
+    target = ws.get(Goal, "goal-007")
+    assert target is not None
+    home = ws.file_of("goal", "goal-007")  # goals/002.json: checkins/002.json is another file
+
+    def full(fd: int, data: Any) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(DiskFullError, match=f"^{home}: not saved"):
+        ws.save(target.model_copy(update={"rationale": "y"}))
 
 
 def test_a_record_in_two_shards_is_reported_not_guessed(make_ws: MakeWs) -> None:
