@@ -54,7 +54,7 @@ def diagnose(root: Path) -> list[Problem]:
 
 def _reference_problems(ws: Workspace) -> list[Problem]:
     out = []
-    records = {kind: ws.records(kind) for kind in KIND_FILES}
+    records = ws.records_together(KIND_FILES)  # never half of another process's change
     for kind in KIND_FILES:
         for rec in records[kind].values():
             for field, target_kind, ref in references_of(rec):

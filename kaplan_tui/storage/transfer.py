@@ -19,9 +19,9 @@ from kaplan_tui.storage.workspace import Change, Workspace, iter_kinds
 
 
 def export_records(ws: Workspace, kinds: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
-    """Every valid record of the given kinds (default all), kind by kind, in id order."""
-    for kind in iter_kinds(kinds):
-        records = ws.records(kind)
+    """Every valid record of the given kinds (default all), kind by kind, in id order, all
+    as they were at one moment."""
+    for kind, records in ws.records_together(iter_kinds(kinds)).items():
         for rid in sorted(records):
             data = records[rid].model_dump(mode="json")
             yield {"kind": kind, "id": data.pop("id"), "rev": data.pop("rev"), **data}

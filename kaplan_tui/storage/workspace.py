@@ -552,6 +552,19 @@ class Workspace:
         """Every valid record of ``kind`` by id, fresh from disk if another process saved."""
         return self._state(kind).records
 
+    def records_together(self, kinds: Iterable[str]) -> dict[str, dict[str, Record]]:
+        """:meth:`records` of several kinds as they were at one moment: a change another
+        process makes to several kinds at once is seen whole or not at all (the kinds are
+        looked at again until none changed while the others were read)."""
+        wanted = list(kinds)
+        with self._guard:
+            for _ in range(SYNC_ATTEMPTS):
+                before = [self._kinds[kind].generation for kind in wanted]
+                out = {kind: self._state(kind).records for kind in wanted}
+                if [self._kinds[kind].generation for kind in wanted] == before:
+                    break
+            return out
+
     def all(self, cls: type[R]) -> list[R]:
         """Every valid record of the class's kind, in id order."""
         recs = self.records(cls.KIND)
@@ -571,7 +584,7 @@ class Workspace:
         """
         with self._guard:
             # Reload whatever another process changed (one look at each file).
-            recs = {kind: self._state(kind).records for kind in self._kinds}
+            recs = self.records_together(self._kinds)
             key = (id(self.settings), *(state.generation for state in self._kinds.values()))
             if self._snapshot is not None and self._snapshot[0] == key:
                 return self._snapshot[1]

@@ -20,6 +20,7 @@ from kaplan_tui.storage import (
     Workspace,
 )
 from kaplan_tui.storage.doctor import diagnose
+from kaplan_tui.storage.transfer import export_records
 from kaplan_tui.storage.workspace import STATE_DIR, TXN_FILE
 
 MakeWs = Callable[..., Workspace]
@@ -161,6 +162,31 @@ def test_a_change_of_several_files_is_all_or_nothing_across_a_crash(make_ws: Mak
     assert not (ws.root / STATE_DIR / TXN_FILE).exists()
     assert reopened.get(Account, "acc-2") is not None
     assert reopened.get(Pillar, "pil-1") is not None
+
+
+def test_a_reader_never_sees_half_of_a_change_of_several_kinds(
+    make_ws: MakeWs, halves_seen: Any
+) -> None:
+    ws = make_ws()
+    ws.commit(
+        [
+            Change("create", Account(id="acc-1", name="Acme")),
+            Change("create", Pillar(id="pil-1", name="深耕")),
+        ]
+    )
+
+    def look(reader: Workspace) -> list[Any]:
+        snap = reader.snapshot()
+        exported = {r["kind"]: r for r in export_records(reader, ["account", "pillar"])}
+        seen = [
+            (snap.accounts["acc-1"].region, snap.pillars["pil-1"].description),
+            (exported["account"]["region"], exported["pillar"]["description"]),
+        ]
+        return [pair for pair in seen if pair[0] != pair[1]]
+
+    pair = ((Account, "acc-1", "region"), (Pillar, "pil-1", "description"))
+    reads, halves = halves_seen(ws.root, pair, look)
+    assert reads > 20 and halves == [], f"{len(halves)} halves in {reads} reads: {halves[:2]}"
 
 
 def test_a_failed_commit_writes_nothing(make_ws: MakeWs) -> None:
