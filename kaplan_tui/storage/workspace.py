@@ -1005,6 +1005,12 @@ class Workspace:
         folder = self._backup_folder(name)
         if not folder.is_dir():
             self._make_state_folders(folder)
+        if not self._real_state_folder(folder):
+            raise UnsafeFileError(
+                f"{folder.relative_to(self.root).as_posix()}: is, or is inside, a symbolic "
+                "link or not a folder; Kaplan keeps backups only in its own folders, and saves "
+                "nothing it cannot back up. Remove it and save again."
+            )
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         target = folder / f"{stamp}-{path.name}"
         try:
@@ -1017,6 +1023,15 @@ class Workspace:
         for old in kept[:-BACKUPS_KEPT]:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+    def _real_state_folder(self, folder: Path) -> bool:
+        """True when ``folder`` and every folder above it inside the workspace are folders
+        themselves, not symlinks to folders elsewhere."""
+        while folder != self.root:
+            if not _is_real_folder(folder):
+                return False
+            folder = folder.parent
+        return True
 
     def _make_state_folders(self, folder: Path) -> None:
         """Create ``folder`` and its parents under ``.kaplan/``: in a shared workspace, setgid
@@ -1038,7 +1053,7 @@ class Workspace:
         found: list[Path] = []
         for each in names:
             folder = self._backup_folder(each)
-            if folder.is_dir():
+            if self._real_state_folder(folder):  # never what a planted symlink points to
                 found += folder.glob(f"*-{Path(each).name}")
         return sorted(found, key=lambda p: p.name, reverse=True)
 

@@ -361,6 +361,28 @@ def test_a_symlinked_shard_folder_is_refused_and_nothing_in_its_target_touched(
     assert not any("draft" in p.file for p in diagnose(ws.root))
 
 
+def test_a_backup_folder_planted_as_a_symlink_is_refused_and_its_target_untouched(
+    make_ws: MakeWs, tmp_path: Path
+) -> None:
+    ws = split_ws(make_ws)
+    target = ws.get(Goal, "goal-007")
+    assert target is not None
+    home = ws.file_of("goal", "goal-007")
+    victim = tmp_path / "victim"  # someone's folder of files that happen to end like a shard
+    victim.mkdir()
+    for i in range(35):
+        (victim / f"2020-{i:02d}-{home.split('/')[1]}").write_text(f"report {i}")
+    before = sorted(p.name for p in victim.iterdir())
+    planted = ws.root / STATE_DIR / "backups" / "goals" / home.split("/")[1][:-5]
+    planted.parent.mkdir(parents=True, exist_ok=True)
+    planted.symlink_to(victim)  # by a group member, where this shard's backups go
+    shard = (ws.root / home).read_bytes()
+    with pytest.raises(WorkspaceError, match=f"backups/goals/{planted.name}.*symbolic link"):
+        ws.save(target.model_copy(update={"rationale": "y"}))
+    assert sorted(p.name for p in victim.iterdir()) == before
+    assert (ws.root / home).read_bytes() == shard  # nothing saved without its backup
+
+
 def test_export_and_doctor_see_every_record_of_a_sharded_kind(make_ws: MakeWs) -> None:
     ws = split_ws(make_ws)
     ws.create(Account(id="acc-1", name="华为"))
