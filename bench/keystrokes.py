@@ -115,7 +115,9 @@ def type_text(argv: list[str], setup_keys: list[str], quiet: float) -> tuple[int
             # (after writing a few bytes at once); waiting only half a second drew it during
             # the first typed key, counted it there, and lost that key.
             term.key(key, max(quiet, 2.0), first=10)
-        outputs = [term.key(ch, quiet) for ch in TEXT]
+        # Every typed key echoes, so wait for its first byte: a pause of the program (a
+        # garbage collection, ~0.2 s) longer than the quiet time would count it with the next.
+        outputs = [term.key(ch, quiet, first=2.0) for ch in TEXT]
     finally:
         term.close()
     if b"3.2" not in b"".join(outputs[-4:]):

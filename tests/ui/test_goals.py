@@ -150,7 +150,8 @@ async def test_typing_lays_nothing_out_and_repaints_only_the_editor_lines(
     """DESIGN §8 budget (bytes per keystroke): a key repaints the statement box and the lint
     cells that changed, never the tree, its scrollbars or the fields (bench/keystrokes.py)."""
     app = app_factory()
-    refreshed: list[tuple[str, bool]] = []
+    refreshed: list[tuple[str, bool, bool]] = []
+    """(widget, laid out, only part of it repainted)"""
     original = Widget.refresh
 
     def spy(
@@ -160,7 +161,7 @@ async def test_typing_lays_nothing_out_and_repaints_only_the_editor_lines(
         layout: bool = False,
         recompose: bool = False,
     ) -> Widget:
-        refreshed.append((widget.id or type(widget).__name__, layout or recompose))
+        refreshed.append((widget.id or type(widget).__name__, layout or recompose, bool(regions)))
         return original(widget, *regions, repaint=repaint, layout=layout, recompose=recompose)
 
     async with app.run_test(size=(120, 40)) as pilot:
@@ -175,8 +176,9 @@ async def test_typing_lays_nothing_out_and_repaints_only_the_editor_lines(
         monkeypatch.undo()
         assert screen.query_one("#fields").region == below
         assert "SMART-" in screen.query_one("#diagnostics", SteadyText).content.plain
-    assert not [name for name, layout in refreshed if layout], "nothing is laid out again"
-    assert {name for name, _ in refreshed} <= {"statement", "smart", "diagnostics"}
+    assert not [name for name, layout, _ in refreshed if layout], "nothing is laid out again"
+    assert {name for name, _, _ in refreshed} <= {"statement", "smart", "diagnostics"}
+    assert all(part for name, _, part in refreshed if name == "statement"), "only the text row"
 
 
 @pytest.mark.parametrize(

@@ -516,12 +516,12 @@ class GoalsScreen(KaplanScreen):
 
     def _relint(self) -> None:
         """Show the lint of the statement: marks, the S·M·A·R·T strip, the diagnostics."""
-        statement = self.query_one("#statement", Input)
+        statement = self.query_one("#statement", StatementInput)
         text = statement.value
         view = self._lint_view(text, self.paused)
         self.result = view.result
         if view.spans != list(self.highlighter.spans):
-            statement.refresh()  # marks changed without the text (pause, fields, fix)
+            statement.repaint_text_row()  # marks changed without the text (pause, fields)
         self.query_one("#smart", SteadyText).show(self._strip(view))
         self.query_one("#diagnostics", SteadyText).show(self._diagnostic_lines(view))
 
