@@ -33,12 +33,12 @@ def diagnose(root: Path) -> list[Problem]:
         ws.records(kind)  # loads, collecting problems
     problems += ws.problems
     for kind in ws.damaged_kinds():
-        damaged = [p.file for p in ws.problems if p.file in ws.files_of(kind)]
-        backups = ws.backups(kind, damaged[0]) if damaged else ws.backups(kind)
+        damaged = ws.damaged_files(kind)  # none: where the files are is wrong, not a file
+        backups = ws.backups(kind, damaged[0]) if damaged else []
         if backups:
             problems.append(
                 Problem(
-                    damaged[0] if damaged else KIND_FILES[kind],
+                    damaged[0],
                     None,
                     None,
                     f"latest backup: {backups[0].relative_to(ws.root)}; restore it with "

@@ -299,6 +299,14 @@ class Workspace:
         """Kinds whose file has a problem; they are read-only until it is fixed."""
         return [kind for kind in self._kinds if self._state(kind).damaged]
 
+    def damaged_files(self, kind: str) -> list[str]:
+        """The files of ``kind`` whose contents have a problem, which a backup may put right;
+        not where the files are (a shard folder that is a symlink, the kind in two places)."""
+        state = self._state(kind)
+        where = set(state.layout.problems) if state.layout is not None else set()
+        found = [p.file for p in state.problems if p.file in state.files and p not in where]
+        return list(dict.fromkeys(found))
+
     def path_of(self, kind: str) -> Path:
         """Where the records of ``kind`` are: its file, or its folder of shards."""
         if shards.discover(self.root, kind, redo.view(self.root)).sharded:
@@ -1169,8 +1177,13 @@ class Workspace:
         if backup is not None:
             name, chosen = self._restore_target(kind, backup, state.layout), backup
         else:
-            damaged = [p.file for p in state.problems if p.file in state.files]
-            candidates = list(dict.fromkeys(damaged)) or list(state.layout.names)
+            damaged = self.damaged_files(kind)
+            if state.damaged and not damaged:
+                raise WorkspaceError(
+                    "; ".join(str(p) for p in state.problems[:3])
+                    + " (no backup can put this right; nothing was changed)"
+                )
+            candidates = damaged or list(state.layout.names)
             found = sorted(
                 ((b, each) for each in candidates for b in self.backups(kind, each)[:1]),
                 key=lambda pair: pair[0].name,

@@ -322,6 +322,20 @@ def test_the_single_file_beside_its_shards_is_reported(make_ws: MakeWs) -> None:
         reopened.create(goal(61))
 
 
+def test_restore_does_not_offer_a_backup_for_a_kind_kept_in_two_places(make_ws: MakeWs) -> None:
+    ws = make_ws()
+    for i in range(4):
+        ws.create(goal(i))  # goals.json has backups from before the split
+    ws.commit([Change("create", goal(i)) for i in range(4, 20)])
+    merged = json.dumps({"goals": {"goal-900": goal(900).model_dump(mode="json")}})
+    (ws.root / "goals.json").write_text(merged)  # a git merge brought back a goals.json
+    assert not any("restore" in p.reason for p in diagnose(ws.root))
+    with pytest.raises(WorkspaceError, match=r"both goals\.json and the folder goals/"):
+        Workspace.open(ws.root).restore_backup("goal")
+    assert (ws.root / "goals.json").read_text() == merged
+    assert sorted(p.name for p in ws.root.iterdir() if "goals" in p.name) == ["goals", "goals.json"]
+
+
 def test_a_symlinked_shard_is_refused_and_its_target_untouched(
     make_ws: MakeWs, tmp_path: Path
 ) -> None:
