@@ -153,6 +153,51 @@ def test_several_import_processes_at_once_lose_nothing(tmp_path: Path) -> None:
     assert_healthy(ws.root)
 
 
+def _shard_filler(root: Path, writer: int, tmp: Path, codes: list[int], errors: list[str]) -> None:
+    for rnd in range(3):
+        lines = [
+            {"kind": "account", "id": f"acc-w{writer}-r{rnd}-{i:02d}", "name": f"客户 {writer}-{i}",
+             "relationship_notes": "拜访记录" * 150}
+            for i in range(60)
+        ]  # fmt: skip
+        source = tmp / f"fill-w{writer}-r{rnd}.jsonl"
+        source.write_bytes(jsonl(lines))
+        done = kaplan("import", root, source)
+        codes.append(done.returncode)
+        if done.returncode != 0:
+            errors.append(done.stderr.decode())
+
+
+def test_several_importers_filling_shards_at_once_lose_and_duplicate_nothing(
+    tmp_path: Path,
+) -> None:
+    """Each import adds ~100 KB of accounts: together they split accounts.json and keep
+    starting new shards, each importer deciding where its records go while the others do."""
+    ws = Workspace.init(tmp_path / "ws", name="shared")
+    codes: list[int] = []
+    errors: list[str] = []
+    threads = [
+        threading.Thread(target=_shard_filler, args=(ws.root, w, tmp_path, codes, errors))
+        for w in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == [] and codes == [0] * 9
+    assert not (ws.root / "accounts.json").exists()
+    shards = sorted((ws.root / "accounts").glob("*.json"))
+    assert len(shards) > 4
+    on_disk = [rid for path in shards for rid in json.loads(path.read_bytes())["accounts"]]
+    expected = [f"acc-w{w}-r{r}-{i:02d}" for w in range(3) for r in range(3) for i in range(60)]
+    assert sorted(on_disk) == sorted(expected)  # each exactly once, in one shard
+    exported = kaplan("export", ws.root, "--kind", "account")
+    assert sorted(json.loads(line)["id"] for line in exported.stdout.splitlines()) == sorted(
+        expected
+    )
+    assert_healthy(ws.root)
+
+
 # --- kill -9 in the middle of an import -------------------------------------------------------
 
 NEW_ACCOUNTS = 2000
