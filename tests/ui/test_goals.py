@@ -52,6 +52,23 @@ async def test_typing_a_chinese_goal_updates_the_lint_live(
         assert "S ✓" in strip and "M ✓" in strip and "T ✓" in strip
 
 
+async def test_switching_language_while_typing_keeps_the_statement_focused(
+    app_factory: Callable[..., KaplanApp],
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("n", *"Raise")
+        await pilot.press("ctrl+l")  # zh -> en, every label rebuilt
+        await pilot.pause()
+        await pilot.press(*" 2026")  # a digit here used to switch screens
+        await pilot.pause()
+        assert isinstance(app.screen, GoalsScreen) and app.lang == "en"
+        statement = app.screen.query_one("#statement", Input)
+        assert app.focused is statement and statement.value == "Raise 2026"
+
+
 async def test_a_new_goal_is_saved_and_undo_removes_it(
     app_factory: Callable[..., KaplanApp],
 ) -> None:

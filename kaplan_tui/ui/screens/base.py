@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Header
+from textual.widgets import Header, Input
 from textual.worker import Worker
 
 from kaplan_tui.i18n import Lang, t
@@ -97,9 +97,19 @@ class KaplanScreen(Screen[None]):
         """The UI language changed: rebuild every label."""
         self.sub_title = self.t(f"ui.screen.{self.MODE}")
         self.remember_state()
+        # The rebuilt widgets are new ones: give focus back to the one that had it (by id), or
+        # the next key typed into, say, the goal statement would go to the screen's bindings.
+        focused = self.focused.id if self.focused is not None else None
+        cursor = self.focused.cursor_position if isinstance(self.focused, Input) else None
         await self.recompose()
         if self.kaplan.ready:
             self.refresh_view()
+        if focused is not None:
+            for widget in self.query(f"#{focused}"):
+                widget.focus()
+                if isinstance(widget, Input) and cursor is not None:
+                    # after the focus event, which selects all the text (typing would replace it)
+                    self.call_after_refresh(setattr, widget, "cursor_position", cursor)
 
     def remember_state(self) -> None:
         """Keep what the user typed before widgets are rebuilt (language switch)."""
