@@ -7,10 +7,10 @@ script so that the machine's load is shared:
 * ``bare``: a Textual app that paints one line (the baseline of the budgets);
 * ``bare + load``: the same app after ``Workspace.open`` + ``snapshot()`` (every record read
   and validated): the floor of any Kaplan startup that loads everything up front;
-* ``kaplan``: the real thing through the console script's code path (``kaplan PATH``: click,
-  the workspace commands, a look at ``kaplan.toml``, ``KaplanApp``, ``App.run``; the workspace
-  opens after the first frame), on the sample workspace and on the generated 10k accounts /
-  2k goals / 50k check-ins.
+* ``kaplan``: the real thing through the console script's code path (``kaplan PATH``:
+  ``kaplan_tui.cli.launch``, a look at ``kaplan.toml``, ``KaplanApp``, ``App.run``; the
+  workspace opens after the first frame), on the sample workspace and on the generated 10k
+  accounts / 2k goals / 50k check-ins.
 
 How the first paint is seen: the child process wraps ``App.run`` to pass an ``auto_pilot``
 (Textual's public hook, called once the app is mounted) that asks ``call_after_refresh`` for a
@@ -84,10 +84,10 @@ def run_with_autopilot(self, *args, **kwargs):
 App.run = run_with_autopilot
 
 if mode == "kaplan":
-    from kaplan_tui.cli import main
+    from kaplan_tui.cli.launch import main  # the console script
     marks["imported"] = time.time()
     try:
-        main([path], standalone_mode=False)
+        main([path])
     except SystemExit:
         pass
 else:
@@ -130,12 +130,21 @@ def one_run(mode: str, path: Path) -> dict[str, float]:
     return {k: v - began for k, v in json.loads(lines[-1]).items()}
 
 
-def measure(mode: str, path: Path, runs: int) -> dict[str, float]:
-    """Median of each mark over ``runs`` children, after one that is not counted (it fills
-    the bytecode cache and the caches Kaplan keeps in the user's cache folder)."""
-    one_run(mode, path)
-    rows = [one_run(mode, path) for _ in range(runs)]
-    return {key: statistics.median(r[key] for r in rows) for key in rows[0]}
+def measure(plan: list[tuple[str, str, Path]], runs: int) -> dict[str, dict[str, float]]:
+    """Median of each mark over ``runs`` children per figure, the figures taken in turn (bare,
+    kaplan, bare, kaplan, ...) so that a change in the machine's load touches them alike;
+    after one round that is not counted (it fills the bytecode cache and the caches Kaplan
+    keeps in the user's cache folder)."""
+    for _label, mode, path in plan:
+        one_run(mode, path)
+    rows: dict[str, list[dict[str, float]]] = {label: [] for label, _, _ in plan}
+    for _ in range(runs):
+        for label, mode, path in plan:
+            rows[label].append(one_run(mode, path))
+    return {
+        label: {key: statistics.median(r[key] for r in got) for key in got[0]}
+        for label, got in rows.items()
+    }
 
 
 def ms(seconds: float) -> str:
@@ -168,16 +177,16 @@ def main() -> None:
 
         print(f"\nprocess start -> first paint (median of {args.runs}; headless 120x40)")
         print(f"  {'':24s} {'imports':>10s} {'loaded':>10s} {'1st paint':>10s} {'settled':>10s}")
-        rows: dict[str, dict[str, float]] = {}
-        for label, mode, path in (
+        plan = [
             ("bare Textual app", "bare", sample),
             ("bare + load sample", "load", sample),
             ("bare + load 10k", "load", big),
             ("kaplan sample", "kaplan", sample),
             ("kaplan 10k", "kaplan", big),
-        ):
-            marks = measure(mode, path, args.runs)
-            rows[label] = marks
+        ]
+        rows = measure(plan, args.runs)
+        for label, _mode, _path in plan:
+            marks = rows[label]
             loaded = ms(marks["loaded"]) if "loaded" in marks else f"{'-':>10s}"
             print(
                 f"  {label:24s} {ms(marks['imported'])} {loaded} {ms(marks['paint'])} "

@@ -26,25 +26,7 @@ from kaplan_tui.cli.base import (
     say,
     workspace_path,
 )
-from kaplan_tui.i18n import default_lang, t
-
-
-def _run_tui(path: Path, lang: str | None) -> None:
-    # Only a glance at kaplan.toml here: the app paints its first frame, then opens the
-    # workspace (models, every record) in the background.
-    from kaplan_tui.storage.peek import peek
-
-    root = path.absolute()
-    seen = peek(root) if root.is_dir() else None
-    if seen is None:
-        fail(t("cli.not_a_workspace", default_lang(), path=path), EXIT_USAGE)
-    from kaplan_tui.ui.app import KaplanApp  # Textual is imported only for the TUI
-
-    language = lang if lang in ("zh", "en") else seen.language
-    app = KaplanApp(root, language, name=seen.name)  # type: ignore[arg-type]
-    app.run()
-    if app.return_code:  # the workspace could not be opened; the app printed why
-        sys.exit(app.return_code)
+from kaplan_tui.i18n import t
 
 
 @main.command("open")
@@ -52,7 +34,9 @@ def _run_tui(path: Path, lang: str | None) -> None:
 @lang_option
 def open_cmd(path: Path, lang: str | None) -> None:
     """Open the workspace at PATH in the terminal UI (what plain `kaplan PATH` does)."""
-    _run_tui(path, lang)
+    from kaplan_tui.cli.launch import run_tui
+
+    run_tui(path, lang)
 
 
 @main.command()
@@ -92,7 +76,9 @@ def demo(path: Path | None, reset: bool, no_open: bool, lang: str | None) -> Non
     if no_open:
         click.echo(str(target))
         return
-    _run_tui(target, lang)
+    from kaplan_tui.cli.launch import run_tui
+
+    run_tui(target, lang)
 
 
 def _make_private_and_writable(root: Path) -> None:

@@ -235,3 +235,24 @@ def test_restore_names_the_file_it_put_back(ws_path: Path) -> None:
     assert code == 0, err
     assert "restored accounts.json;" in err and "kept as accounts.json.replaced-" in err
     assert [a.id for a in Workspace.open(ws_path).all(Account)] == ["acc-1"]
+
+
+def test_the_console_script_knows_every_subcommand() -> None:
+    from kaplan_tui.cli.base import LAZY_COMMANDS
+    from kaplan_tui.cli.launch import COMMANDS
+
+    assert set(main.commands) | set(LAZY_COMMANDS) == COMMANDS
+
+
+def test_kaplan_path_without_a_workspace_exits_2_with_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kaplan_tui.cli.launch import main as console
+
+    with pytest.raises(SystemExit) as stop:
+        console([str(tmp_path)])  # the fast path: no click
+    assert stop.value.code == 2
+    assert "kaplan init" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        console(["doctor", str(tmp_path)])  # a subcommand goes to the click group
+    assert stop.value.code == 2

@@ -27,10 +27,11 @@ def test_the_tui_paints_before_the_models_and_storage_load() -> None:
     the models, TinyDB and the engines load in the background afterwards (DESIGN §8 budget)."""
     code = (
         "import sys\n"
-        "import kaplan_tui.cli, kaplan_tui.storage.peek, kaplan_tui.ui.app\n"
+        "import kaplan_tui.cli.launch, kaplan_tui.storage.peek, kaplan_tui.ui.app\n"
         "from kaplan_tui.i18n import t\n"
         "t('ui.screen.segmentation', 'en')\n"
-        "heavy = ('pydantic', 'tinydb', 'kaplan_tui.core.models', 'kaplan_tui.core.planning',\n"
+        "heavy = ('click', 'pydantic', 'tinydb', 'kaplan_tui.core.models',\n"
+        "         'kaplan_tui.core.planning', 'kaplan_tui.cli.base',\n"
         "         'kaplan_tui.core.lint', 'kaplan_tui.storage.workspace')\n"
         "bad = sorted(m for m in sys.modules if m.startswith(heavy))\n"
         "assert not bad, bad\n"

@@ -1,0 +1,69 @@
+"""The ``kaplan`` console script: ``kaplan`` and ``kaplan PATH`` open the TUI straight away;
+everything else goes to the click command group (:mod:`kaplan_tui.cli`).
+
+Opening the TUI is what people do most, over SSH, and its first frame is measured against a
+bare Textual app (DESIGN §8): this path imports neither click nor the command modules.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+COMMANDS = frozenset(
+    {
+        # kaplan_tui/cli/workspace_cmds.py
+        "open",
+        "demo",
+        "init",
+        "doctor",
+        "export",
+        "import",
+        "migrate",
+        "restore",
+        "locate",
+        # LAZY_COMMANDS in kaplan_tui/cli/base.py
+        "lint",
+        "segment",
+        "check",
+        "agenda",
+        "brief",
+        "import-crm",
+        "generate",
+    }
+)
+"""Every subcommand's name (a test keeps this in step with the click group)."""
+
+
+def run_tui(path: Path, lang: str | None) -> None:
+    """Open the TUI on the workspace at ``path``; exit 2 when there is none.
+
+    Only a glance at ``kaplan.toml`` here: the app paints its first frame, then opens the
+    workspace (models, every record) in the background.
+    """
+    from kaplan_tui.i18n import default_lang, t
+    from kaplan_tui.storage.peek import peek
+
+    root = path.absolute()
+    seen = peek(root) if root.is_dir() else None
+    if seen is None:
+        print(t("cli.not_a_workspace", default_lang(), path=path), file=sys.stderr)
+        sys.exit(2)
+    from kaplan_tui.ui.app import KaplanApp  # Textual is imported only for the TUI
+
+    language = lang if lang in ("zh", "en") else seen.language
+    app = KaplanApp(root, language, name=seen.name)  # type: ignore[arg-type]
+    app.run()
+    if app.return_code:  # the workspace could not be opened; the app printed why
+        sys.exit(app.return_code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The console script."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args or (len(args) == 1 and not args[0].startswith("-") and args[0] not in COMMANDS):
+        run_tui(Path(args[0] if args else "."), None)
+        return
+    from kaplan_tui.cli import main as group
+
+    group(args)
