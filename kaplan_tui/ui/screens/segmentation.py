@@ -54,6 +54,11 @@ class SegmentationScreen(KaplanScreen):
         self._focus_after: str | None = None
 
     def compose_body(self) -> ComposeResult:
+        if not self.kaplan.ready:
+            # The first frame, painted while the workspace opens: the header, this line and
+            # the keys. The filter, table and detail are built once there is data for them.
+            yield Static(self.t("ui.seg.loading"), id="seg-status", markup=False)
+            return
         with Vertical(id="seg-body"):
             yield Input(
                 value=self.filter_text, placeholder=self.t("ui.seg.filter_hint"), id="filter"
@@ -66,7 +71,19 @@ class SegmentationScreen(KaplanScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        for table in self.query("#accounts"):
+            table.focus()
+
+    def workspace_changed(self, kinds: set[str]) -> None:
+        if not self.query("#accounts"):  # built while loading: now build the real screen
+            self.call_later(self._build_body)
+            return
+        super().workspace_changed(kinds)
+
+    async def _build_body(self) -> None:
+        await self.recompose()
         self.query_one("#accounts", VirtualTable).focus()
+        self.refresh_view()
 
     # --- data ---------------------------------------------------------------------------
 
