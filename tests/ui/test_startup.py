@@ -30,6 +30,20 @@ async def until(pilot: Pilot[None], done: Callable[[], bool], seconds: float = 2
     raise AssertionError("the app never got there")
 
 
+@pytest.fixture
+def held_open(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Workspace.open waits until the returned event is set: a big workspace still loading."""
+    release = threading.Event()
+    real_open = Workspace.open
+
+    def slow_open(*args: object, **kwargs: object) -> Workspace:
+        release.wait(10)
+        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Workspace, "open", slow_open)
+    return release
+
+
 def _lazy(demo_path: Path, lang: str = "en") -> KaplanApp:
     seen = peek(demo_path)
     assert seen is not None
@@ -46,31 +60,41 @@ async def test_the_first_frame_comes_before_the_workspace_then_the_data(
         assert isinstance(screen, SegmentationScreen)
         # The header already names the workspace (from kaplan.toml) while records load.
         assert "Huaxin Tech" in app.title
-        await until(pilot, lambda: app.ready and len(screen.query_one(VirtualTable).rows) == 40)
+        await until(pilot, lambda: any(len(t.rows) == 40 for t in screen.query(VirtualTable)))
         status = shown(screen.query_one("#seg-status", Static))
         assert "40 of 40 accounts" in status
 
 
 async def test_a_screen_asked_for_while_loading_opens_once_loaded(
-    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_path: Path, held_open: threading.Event
 ) -> None:
-    pressed = threading.Event()
-    real_open = Workspace.open
-
-    def slow_open(*args: object, **kwargs: object) -> Workspace:
-        pressed.wait(10)  # a big workspace: still loading when the key comes
-        return real_open(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Workspace, "open", slow_open)
     app = _lazy(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
+        # the first frame: header, a loading line, the keys; no table until there is data
+        first = app.screen
+        assert not first.query("#accounts") and first.query_one("#seg-loading", Static)
         await pilot.press("2")  # before the workspace is open: remembered, not lost
         assert not app.ready and app.current_mode == "segmentation"
-        pressed.set()
+        held_open.set()
         await until(pilot, lambda: app.current_mode == "goals")
         # ... with its first goal open in the editor
         await until(pilot, lambda: bool(app.screen.query("#statement")))
         await until(pilot, lambda: bool(app.screen.query_one("#statement", Input).value))
+        # the accounts screen was built meanwhile, in the background
+        await until(pilot, lambda: bool(first.query("#accounts")))
+
+
+async def test_keys_pressed_on_the_loading_frame_do_no_harm(
+    demo_path: Path, held_open: threading.Event
+) -> None:
+    app = _lazy(demo_path, "zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", "escape", "s", "ctrl+l", "question_mark", "escape")
+        assert not app.ready and app.lang == "en"
+        held_open.set()
+        screen = app.screen
+        await until(pilot, lambda: any(len(t.rows) == 40 for t in screen.query(VirtualTable)))
+        assert isinstance(screen, SegmentationScreen) and screen.sort_by == "revenue"
 
 
 async def test_a_workspace_that_cannot_be_opened_ends_the_app_with_the_reason(

@@ -57,17 +57,20 @@ class SegmentationScreen(KaplanScreen):
         if not self.kaplan.ready:
             # The first frame, painted while the workspace opens: the header, this line and
             # the keys. The filter, table and detail are built once there is data for them.
-            yield Static(self.t("ui.seg.loading"), id="seg-status", markup=False)
+            yield Static(self.t("ui.seg.loading"), id="seg-loading", markup=False)
             return
-        with Vertical(id="seg-body"):
-            yield Input(
-                value=self.filter_text, placeholder=self.t("ui.seg.filter_hint"), id="filter"
-            )
-            yield Static(id="seg-status", markup=False)
-            table = VirtualTable(id="accounts")
-            table.HELP_KEY = "ui.help.accounts"  # type: ignore[attr-defined]
-            yield table
-            yield Static(id="seg-detail", markup=False)
+        yield self._body()
+
+    def _body(self) -> Vertical:
+        table = VirtualTable(id="accounts")
+        table.HELP_KEY = "ui.help.accounts"  # type: ignore[attr-defined]
+        return Vertical(
+            Input(value=self.filter_text, placeholder=self.t("ui.seg.filter_hint"), id="filter"),
+            Static(id="seg-status", markup=False),
+            table,
+            Static(id="seg-detail", markup=False),
+            id="seg-body",
+        )
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -75,13 +78,19 @@ class SegmentationScreen(KaplanScreen):
             table.focus()
 
     def workspace_changed(self, kinds: set[str]) -> None:
-        if not self.query("#accounts"):  # built while loading: now build the real screen
+        if not self._built():  # built while loading: now build the real screen
             self.call_later(self._build_body)
             return
         super().workspace_changed(kinds)
 
+    def _built(self) -> bool:
+        """Whether the filter, table and detail exist (they do not while the workspace opens)."""
+        return bool(self.query("#accounts"))
+
     async def _build_body(self) -> None:
-        await self.recompose()
+        loading = self.query_one("#seg-loading", Static)
+        await self.mount(self._body(), after=loading)
+        await loading.remove()
         self.query_one("#accounts", VirtualTable).focus()
         self.refresh_view()
 
@@ -93,7 +102,7 @@ class SegmentationScreen(KaplanScreen):
         self._recompute()
 
     def _recompute(self) -> None:
-        if not self.kaplan.ready:  # the workspace is loading; "loading" shows meanwhile
+        if not self.kaplan.ready or not self._built():  # "loading" shows meanwhile
             return
         if self.result is None:
             self.query_one("#seg-status", Static).update(self.t("ui.seg.loading"))
@@ -298,9 +307,12 @@ class SegmentationScreen(KaplanScreen):
     # --- actions ------------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        for box in self.query("#filter"):
+            box.focus()
 
     def action_clear_filter(self) -> None:
+        if not self._built():
+            return
         box = self.query_one("#filter", Input)
         box.value = ""
         self.query_one("#accounts", VirtualTable).focus()
@@ -320,6 +332,8 @@ class SegmentationScreen(KaplanScreen):
         self._recompute()
 
     def focus_record(self, record_id: str) -> None:
+        if not self._built():
+            return
         self.filter_text = ""
         self.query_one("#filter", Input).value = ""
         self._focus_after = record_id  # the cursor lands there once the rows are built
@@ -327,7 +341,8 @@ class SegmentationScreen(KaplanScreen):
         self.query_one("#accounts", VirtualTable).focus()
 
     def remember_state(self) -> None:
-        self.filter_text = self.query_one("#filter", Input).value
+        for box in self.query("#filter").results(Input):
+            self.filter_text = box.value
 
     def action_weights(self) -> None:
         from kaplan_tui.core.models import Account
