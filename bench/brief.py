@@ -43,7 +43,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -53,11 +52,8 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import kaplan
+from _common import BIG, copy_sample, generate_big, kaplan
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample_workspace"
-BIG = {"accounts": 10_000, "goals": 2_000, "checkins": 50_000}
 BUDGET_S = 1.0
 AS_OF = "2026-11-20"
 
@@ -161,7 +157,7 @@ def main() -> None:
     ns = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kaplan-bench-brief-") as tmp:
         sample = Path(tmp) / "sample"
-        shutil.copytree(SAMPLE, sample)
+        copy_sample(sample)
         team, size = largest_team(sample)
         report("sample workspace", sample, team, size, ns.runs)
         report("sample workspace", sample, None, 0, ns.runs)
@@ -170,12 +166,7 @@ def main() -> None:
         big = ns.big
         if big is None:
             big = Path(tmp) / "big"
-            args = [kaplan(), "generate", str(big), "--seed", "1", "--lang", "en"]
-            for key, value in BIG.items():
-                args += [f"--{key}", str(value)]
-            began = time.perf_counter()
-            subprocess.run(args, check=True, stderr=subprocess.DEVNULL)
-            print(f"generated {BIG} in {time.perf_counter() - began:.1f} s")
+            print(f"generated {BIG} in {generate_big(big):.1f} s")
         team, size = largest_team(big)
         median = report("10k workspace", big, team, size, ns.runs)
         note = "" if size >= 100 else f" (its largest team has {size} people, not 100)"

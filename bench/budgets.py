@@ -25,12 +25,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import kaplan, with_bytecode_cache
+from _common import generate_big, with_bytecode_cache
 
 HERE = Path(__file__).parent
 PYCACHE = Path(tempfile.gettempdir()) / "kaplan-bench-pycache"
 """Compiled bytecode for every child (see ``with_bytecode_cache``)."""
-BIG = {"accounts": 10_000, "goals": 2_000, "checkins": 50_000}
 
 
 def run(script: str, args: list[str]) -> list[str]:
@@ -69,9 +68,7 @@ def main() -> None:
         if big is None:
             big = tmp / "big"
             print(f"generating the big workspace in {big} ...", flush=True)
-            args = [kaplan(), "generate", str(big), "--seed", "1", "--lang", "en"]
-            args += [x for k, v in BIG.items() for x in (f"--{k}", str(v))]
-            subprocess.run(args, check=True, stderr=subprocess.DEVNULL)
+            generate_big(big)
         runs = ["--runs", "3" if ns.quick else "5"]
         plan = [
             ("startup.py", [*runs, "--big", str(big)]),

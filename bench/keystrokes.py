@@ -33,10 +33,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import kaplan
+from _common import copy_sample, kaplan
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample_workspace"
 TEXT = "2026年底前华东区收入增长12% to 3.2亿"
 KAPLAN_KEYS = ["2", "n"]
 """Keys that open the goal editor with the statement field focused."""
@@ -135,13 +133,7 @@ def main() -> None:
     print(f"typing {TEXT!r} ({len(TEXT)} keys) in a {COLS}x{ROWS} xterm-256color pty")
     tmp = Path(tempfile.mkdtemp(prefix="kaplan-bench-"))
     try:
-        sample = tmp / "sample"
-        if (SAMPLE / "kaplan.toml").exists():
-            shutil.copytree(SAMPLE, sample, ignore=shutil.ignore_patterns(".kaplan"))
-        else:
-            print("NOTE: sample_workspace/ holds no workspace yet; using a small generated one")
-            gen = [kaplan(), "generate", str(sample), "--accounts", "40", "--goals", "60"]
-            os.spawnv(os.P_WAIT, gen[0], [*gen, "--checkins", "500"])
+        sample = copy_sample(tmp / "sample")
         runs = {
             "bare Input": type_text([sys.executable, "-c", BARE], [], quiet),
             "kaplan goal editor": type_text([kaplan(), str(sample)], KAPLAN_KEYS, quiet),

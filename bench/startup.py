@@ -44,11 +44,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import kaplan, with_bytecode_cache
+from _common import copy_sample, generate_big, with_bytecode_cache
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample_workspace"
-BIG = {"accounts": 10_000, "goals": 2_000, "checkins": 50_000}
 BUDGETS = {"sample": 1.5, "big": 2.0}
 
 CHILD = r"""
@@ -164,16 +161,8 @@ def main() -> None:
         big = args.big
         if big is None:
             big = tmp / "big"
-            gen = [kaplan(), "generate", str(big), "--seed", "1", "--lang", "en"]
-            gen += [x for k, v in BIG.items() for x in (f"--{k}", str(v))]
-            subprocess.run(gen, check=True, stderr=subprocess.DEVNULL)
-        sample = tmp / "sample"
-        if (SAMPLE / "kaplan.toml").exists():
-            shutil.copytree(SAMPLE, sample, ignore=shutil.ignore_patterns(".kaplan"))
-        else:
-            print("NOTE: sample_workspace/ holds no workspace yet; using a small generated one")
-            gen = [kaplan(), "generate", str(sample), "--accounts", "40", "--goals", "60"]
-            subprocess.run([*gen, "--checkins", "500"], check=True, stderr=subprocess.DEVNULL)
+            generate_big(big)
+        sample = copy_sample(tmp / "sample")
 
         print(f"\nprocess start -> first paint (median of {args.runs}; headless 120x40)")
         print(f"  {'':24s} {'imports':>10s} {'loaded':>10s} {'1st paint':>10s} {'settled':>10s}")

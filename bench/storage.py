@@ -15,8 +15,7 @@ Prints, in one run:
   an older Kaplan (one file per kind) it is the save that splits the kind into shards.
 
 The workspaces are copies in a temporary folder: the repository's ``sample_workspace/`` is
-never written. When ``sample_workspace/`` holds no workspace yet, a small generated one of the
-sample's size (40 accounts, 60 goals, 500 check-ins) stands in, and the output says so.
+never written.
 
 Usage::
 
@@ -40,28 +39,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import kaplan
+from _common import copy_sample, generate_big
 
 from kaplan_tui.storage import shards
 
 if TYPE_CHECKING:
     from kaplan_tui.storage import Workspace
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample_workspace"
-BIG = {"accounts": 10_000, "goals": 2_000, "checkins": 50_000}
-SMALL = {"accounts": 40, "goals": 60, "checkins": 500}
 SAVE_BUDGET = 1.5
-
-
-def generate(path: Path, counts: dict[str, int]) -> float:
-    """Run ``kaplan generate`` and return its wall time in seconds."""
-    args = [kaplan(), "generate", str(path), "--seed", "1", "--lang", "en"]
-    for key, value in counts.items():
-        args += [f"--{key}", str(value)]
-    began = time.perf_counter()
-    subprocess.run(args, check=True, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - began
 
 
 LOAD_CODE = """
@@ -214,16 +199,9 @@ def main() -> None:
             shutil.copytree(args.big, big)
             print(f"big workspace: a copy of {args.big} (generate not timed)")
         else:
-            took = generate(big, BIG)
+            took = generate_big(big)
             print(f"generate 10k accounts / 2k goals / 50k check-ins: {took:6.2f} s (wall)")
-        small = tmp / "sample"
-        if (SAMPLE / "kaplan.toml").exists():
-            shutil.copytree(SAMPLE, small, ignore=shutil.ignore_patterns(".kaplan"))
-            label = "sample_workspace/"
-        else:
-            generate(small, SMALL)
-            label = "generated stand-in for the sample (40 accounts, 60 goals, 500 check-ins)"
-            print("NOTE: sample_workspace/ holds no workspace yet; using a " + label)
+        small = copy_sample(tmp / "sample")
 
         print(f"\nsave one record in an open workspace ({args.saves} saves): median | p95")
         cases = [("sample", small, "goal"), ("big", big, "goal"), ("big", big, "checkin")]
@@ -268,7 +246,7 @@ def main() -> None:
         print(
             f"\nsave one goal, big vs sample: {ratio:.2f}x  (budget <= {SAVE_BUDGET}x: {verdict})"
         )
-        print(f"  sample = {label}")
+        print("  sample = sample_workspace/")
         print(
             "  bound: a save rewrites one file. A kind's file that outgrows "
             f"{shards.SPLIT_BYTES // 1024} KiB is split into shards of about "

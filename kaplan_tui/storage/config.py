@@ -12,8 +12,7 @@ from pydantic import ValidationError
 from kaplan_tui.core.settings import SCHEMA_VERSION, Settings
 from kaplan_tui.storage.errors import Problem
 from kaplan_tui.storage.files import atomic_write, read_bytes
-
-CONFIG_FILE = "kaplan.toml"
+from kaplan_tui.storage.peek import CONFIG_FILE
 
 Migration = Callable[[Path], None]
 """Brings the workspace at the path from one schema version to the next, in place."""

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from kaplan_tui.core.models import KIND_FILES, Goal, references_of
-from kaplan_tui.storage.config import CONFIG_FILE
 from kaplan_tui.storage.errors import Problem
+from kaplan_tui.storage.peek import CONFIG_FILE
 from kaplan_tui.storage.redo import STATE_DIR, TXN_FILE
 from kaplan_tui.storage.shards import SHARD_NAME, folder_of
 from kaplan_tui.storage.workspace import STALE_TMP_SECONDS, Workspace

@@ -40,7 +40,6 @@ from kaplan_tui.core.settings import Settings
 from kaplan_tui.core.snapshot import Snapshot
 from kaplan_tui.storage import cache, files, redo, shards
 from kaplan_tui.storage.config import (
-    CONFIG_FILE,
     pydantic_problems,
     read_settings,
     schema_problem,
@@ -58,6 +57,7 @@ from kaplan_tui.storage.errors import (
     WorkspaceError,
 )
 from kaplan_tui.storage.locks import locked
+from kaplan_tui.storage.peek import CONFIG_FILE
 from kaplan_tui.storage.redo import STATE_DIR as STATE_DIR
 from kaplan_tui.storage.redo import TXN_FILE as TXN_FILE
 from kaplan_tui.storage.shards import Layout, View
