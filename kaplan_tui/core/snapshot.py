@@ -17,6 +17,7 @@ from kaplan_tui.core.models import (
     Segment,
     Team,
 )
+from kaplan_tui.core.records import Grouped
 from kaplan_tui.core.settings import Settings
 
 T = TypeVar("T")
@@ -52,13 +53,9 @@ class Snapshot:
 
     @cached_property
     def checkins_by_goal(self) -> Mapping[str, list[CheckIn]]:
-        """Check-ins of each goal, oldest first."""
-        out: dict[str, list[CheckIn]] = defaultdict(list)
-        for ci in self.checkins.values():
-            out[ci.goal].append(ci)
-        for items in out.values():
-            items.sort(key=lambda c: (c.date, c.id))
-        return dict(out)
+        """Check-ins of each goal, oldest first (a goal's list is made, and its check-ins
+        unpacked, when it is first read)."""
+        return Grouped.by(self.checkins, "goal", order=lambda c: (c.date, c.id))
 
     @cached_property
     def children(self) -> Mapping[str, list[Goal]]:
@@ -74,27 +71,24 @@ class Snapshot:
     # They keep the order of ``accounts`` and ``people``, so sums over them add up the same way.
 
     @cached_property
-    def accounts_by_owner(self) -> Mapping[str | None, list[Account]]:
-        """Accounts of each owner (None: no owner), in the order of :attr:`accounts`."""
-        out: dict[str | None, list[Account]] = defaultdict(list)
-        for account in self.accounts.values():
-            out[account.owner].append(account)
-        return dict(out)
+    def accounts_by_owner(self) -> Grouped[str | None, Account]:
+        """Accounts of each owner (None: no owner), in the order of :attr:`accounts` (an
+        owner's list is made, and its accounts unpacked, when it is first read)."""
+        return Grouped.by(self.accounts, "owner")
 
     @cached_property
-    def _numbered_by_owner(self) -> Mapping[str | None, list[tuple[int, Account]]]:
-        out: dict[str | None, list[tuple[int, Account]]] = defaultdict(list)
-        for i, account in enumerate(self.accounts.values()):
-            out[account.owner].append((i, account))
-        return dict(out)
+    def _account_positions(self) -> Mapping[str, int]:
+        return dict(zip(self.accounts, range(len(self.accounts)), strict=True))
 
     def accounts_owned_by(self, owners: Collection[str | None]) -> list[Account]:
         """Accounts whose owner is one of ``owners``, in the order of :attr:`accounts`."""
-        numbered = self._numbered_by_owner
-        groups = [numbered[o] for o in set(owners) if o in numbered]
+        by_owner = self.accounts_by_owner
+        groups = [o for o in set(owners) if o in by_owner]
         if len(groups) == 1:
-            return [a for _, a in groups[0]]
-        return [a for _, a in sorted((n for group in groups for n in group), key=lambda n: n[0])]
+            return list(by_owner[groups[0]])
+        position = self._account_positions
+        ids = sorted((rid for o in groups for rid in by_owner.ids(o)), key=position.__getitem__)
+        return [self.accounts[rid] for rid in ids]
 
     @cached_property
     def people_by_team(self) -> Mapping[str | None, list[Person]]:

@@ -1,16 +1,20 @@
 """A private cache of validated records, so that a big workspace opens without validating
 every record again.
 
-Validating 10k accounts and 50k check-ins takes about a second; rebuilding the same validated
-records from this cache takes a third of that. An entry holds the records of one workspace file
+Validating 10k accounts and 50k check-ins takes about a second. From this cache, opening the
+same workspace reads each record's bytes (:mod:`kaplan_tui.storage.packing`) and unpacks a record
+only when it is first read (:mod:`kaplan_tui.core.records`): a team's brief unpacks a fifth of
+them. An entry holds the records of one workspace file
 (a kind's file or one shard) and is used only when that file is exactly the one validated:
 same device, inode, size, modification and change time (the change time cannot be set back by
-hand), and the same record models (a hash of their source and of pydantic's version).
+hand), and the same record models (a hash of their source, of the packing code and of the
+versions of pydantic and Python).
 Anything else, or anything unreadable, is a miss: the file is read and validated as usual, and
 the entry written again. Only files that validated without a single problem are cached, so a
 problem is always found and reported from the file itself.
 
-The entries are pickles, and unpickling runs code: they live in the user's own cache folder
+The entries are :mod:`marshal` data, which runs no code when read, but a value the packing does
+not know is kept pickled, and unpickling runs code; so entries live in the user's own cache folder
 (never in the workspace, which a whole group may write), in folders only the user may enter,
 and an entry is read only if the user owns it and nobody else may write it. Entries are reached
 through descriptors of those checked folders, never by path or through a symlink, so that
@@ -22,22 +26,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
+import marshal
 import os
-import pickle
 import secrets
 import stat
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel
 
 from kaplan_tui.core.models import Record
+from kaplan_tui.core.records import INDEXED_FIELDS, Packed
+from kaplan_tui.storage.packing import pack, pack_value, unpack_value, unpacker
 
-FORMAT = 1
+FORMAT = 2
 MIN_BYTES = 64 * 1024
 """Smaller files validate faster than their entry would load."""
 WRITE_SHARE = 1 / 3
@@ -57,48 +59,25 @@ _fingerprint: tuple[str | None] | None = None
 
 
 def models_fingerprint() -> str | None:
-    """A hash of what decides how records validate: the source of the models and of their
-    validators, and the versions of pydantic and Python. None (no caching at all) when that
-    source cannot be read."""
+    """A hash of what decides how records validate and are packed: the source of the models,
+    of their validators and of the packing, and the versions of pydantic and Python. None (no
+    caching at all) when that source cannot be read."""
     global _fingerprint
     if _fingerprint is None:
         import pydantic
 
         from kaplan_tui.core import models, periods, text
+        from kaplan_tui.storage import packing
 
         digest = hashlib.sha256(f"{FORMAT} {pydantic.VERSION} {sys.version}".encode())
         try:
-            for module in (models, text, periods):
+            for module in (models, text, periods, packing):
                 digest.update(Path(str(module.__file__)).read_bytes())
         except OSError:
             _fingerprint = (None,)
         else:
             _fingerprint = (digest.hexdigest(),)
     return _fingerprint[0]
-
-
-_set = object.__setattr__
-
-
-def _rebuild(cls: type[BaseModel], state: dict[str, Any], fields_set: set[str]) -> BaseModel:
-    """A validated model as it was pickled (pydantic's own unpickling is three times slower)."""
-    obj = cls.__new__(cls)
-    _set(obj, "__dict__", state)
-    _set(obj, "__pydantic_fields_set__", fields_set)
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
-    return obj
-
-
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj: Any) -> Any:
-        if (
-            isinstance(obj, BaseModel)
-            and not type(obj).__private_attributes__
-            and obj.__pydantic_extra__ is None
-        ):
-            return _rebuild, (type(obj), obj.__dict__, obj.__pydantic_fields_set__)
-        return NotImplemented
 
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -149,7 +128,7 @@ class RecordCache:
     @staticmethod
     def _entry(name: str) -> str:
         """The name of the entry of workspace file ``name`` in the workspace's folder."""
-        return name.replace("/", "~") + ".pickle"
+        return name.replace("/", "~") + ".entry"
 
     def _folder(self, stack: contextlib.ExitStack) -> int | None:
         """A descriptor of the workspace's folder of entries, if it and the folder above are
@@ -157,8 +136,9 @@ class RecordCache:
         base = _open_private_folder(stack, self.base)
         return None if base is None else _open_private_folder(stack, self.folder.name, base)
 
-    def get(self, name: str, key: Key, cls: type[Record]) -> list[Record] | None:
-        """The records of workspace file ``name`` if an entry stands for it; else None."""
+    def get(self, name: str, key: Key, cls: type[Record]) -> Packed | None:
+        """The records of workspace file ``name``, still packed, if an entry stands for it;
+        else None."""
         with contextlib.ExitStack() as stack:
             folder = self._folder(stack)
             if folder is None:
@@ -173,20 +153,32 @@ class RecordCache:
             if not _private(fd):
                 return None
             try:
-                got = pickle.load(handle)  # our own private file, checked above
-                fmt, fingerprint, stored_key, records = got
+                fmt, fingerprint, stored_key, kind, ids, blobs, columns = marshal.loads(
+                    handle.read()
+                )
+                expected = models_fingerprint()
+                if expected is None or (fmt, fingerprint, tuple(stored_key), kind) != (
+                    FORMAT,
+                    expected,
+                    key,
+                    cls.__name__,
+                ):
+                    return None
+                packed = Packed(
+                    ids,
+                    blobs,
+                    {f: [unpack_value(v) for v in values] for f, values in columns.items()},
+                    unpacker(cls, f"{self.folder / self._entry(name)}"),
+                )
+                if len(packed.ids) != len(ids):
+                    return None  # an id twice: not an entry this code wrote
             except Exception:  # a torn or foreign entry is only a miss
-                return None
-            expected = models_fingerprint()
-            if expected is None or (fmt, fingerprint, tuple(stored_key)) != (FORMAT, expected, key):
-                return None
-            if not isinstance(records, list) or not all(type(r) is cls for r in records):
                 return None
             if not self._touched:  # recently used: kept when old workspaces are forgotten
                 self._touched = True
                 with contextlib.suppress(OSError):
                     os.utime(folder)
-            return records
+            return packed
 
     def put(self, name: str, key: Key, records: Sequence[Record], *, took: float) -> None:
         """Remember the validated ``records`` of workspace file ``name``, which took ``took``
@@ -213,16 +205,25 @@ class RecordCache:
             folder = self._prepare(stack)
             if folder is None:
                 return
-            buffer = io.BytesIO()
-            _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(
-                (FORMAT, models_fingerprint(), key, list(records))
+            kind = records[0].KIND if records else ""
+            fields = INDEXED_FIELDS.get(kind, ())
+            data = marshal.dumps(
+                (
+                    FORMAT,
+                    models_fingerprint(),
+                    list(key),
+                    type(records[0]).__name__ if records else "",
+                    [record.id for record in records],
+                    [pack(record) for record in records],
+                    {f: [pack_value(getattr(record, f)) for record in records] for f in fields},
+                )
             )
             tmp = f".entry.{secrets.token_hex(8)}.tmp"
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
             fd = os.open(tmp, flags, 0o600, dir_fd=folder)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(buffer.getvalue())
+                    handle.write(data)
                 os.replace(tmp, self._entry(name), src_dir_fd=folder, dst_dir_fd=folder)
             except BaseException:
                 with contextlib.suppress(OSError):

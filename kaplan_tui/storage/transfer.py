@@ -6,7 +6,7 @@ only a file without a single bad line is committed, in one change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -72,7 +72,7 @@ class ImportPlan:
         return "conflict" if self.errors else "ok"
 
 
-class _Stored(dict[str, dict[str, Record]]):
+class _Stored(dict[str, Mapping[str, Record]]):
     """The workspace's records by kind, each kind looked up once per import (a look costs a
     folder listing for a kind kept in shards)."""
 
@@ -80,7 +80,7 @@ class _Stored(dict[str, dict[str, Record]]):
         super().__init__()
         self.ws = ws
 
-    def __missing__(self, kind: str) -> dict[str, Record]:
+    def __missing__(self, kind: str) -> Mapping[str, Record]:
         self[kind] = found = self.ws.records(kind)
         return found
 

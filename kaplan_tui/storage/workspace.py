@@ -26,7 +26,15 @@ import shutil
 import stat
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +44,7 @@ import orjson
 from pydantic import ValidationError
 
 from kaplan_tui.core.models import ID_PREFIX, KIND_FILES, RECORD_TYPES, Record
+from kaplan_tui.core.records import LazyRecords, Packed
 from kaplan_tui.core.settings import Settings
 from kaplan_tui.core.snapshot import Snapshot
 from kaplan_tui.storage import cache, files, redo, shards
@@ -112,6 +121,11 @@ class Change:
     record: Record
 
 
+def _raw(records: Mapping[str, Record]) -> Mapping[str, Record | Packed]:
+    """A file's records as they are held, packed or not, to merge them without unpacking."""
+    return records.raw() if isinstance(records, LazyRecords) else records
+
+
 @dataclass
 class _File:
     """One TinyDB file of a kind (its only file, or one shard), as last loaded."""
@@ -120,8 +134,8 @@ class _File:
     sig: files.Signature | None = None
     """The signature of the file the records below came from (None: no file)."""
     loaded: bool = False
-    records: dict[str, Record] = field(default_factory=dict)
-    """The file's valid records by id."""
+    records: Mapping[str, Record] = field(default_factory=dict)
+    """The file's valid records by id (still packed when they came from the record cache)."""
     ids: list[str] = field(default_factory=list)
     """The id of every record in the file, valid or not."""
     problems: list[Problem] = field(default_factory=list)
@@ -137,7 +151,7 @@ class _KindState:
     files: dict[str, _File] = field(default_factory=dict)
     """The kind's files by workspace-relative name, in :attr:`layout` order."""
     layout: Layout | None = None
-    records: dict[str, Record] = field(default_factory=dict)
+    records: LazyRecords[Record] = field(default_factory=LazyRecords)
     where: dict[str, str] = field(default_factory=dict)
     """The file each record id is stored in."""
     problems: list[Problem] = field(default_factory=list)
@@ -458,8 +472,8 @@ class Workspace:
                 cached = self._cache.get(name, cache.key_of(st), model)
                 if cached is not None:
                     storage.forget()  # parsed only if a save needs it
-                    file.records = {rec.id: rec for rec in cached}
-                    file.ids, file.problems, file.sig = list(file.records), [], files.sig_of(st)
+                    file.records = LazyRecords.packed(cached)
+                    file.ids, file.problems, file.sig = cached.ids, [], files.sig_of(st)
                     return
             began = time.perf_counter()
             data = storage.reload()
@@ -508,15 +522,16 @@ class Workspace:
         problems = list(state.layout.problems)
         if len(state.files) == 1:
             [(name, file)] = state.files.items()
-            state.records = dict(file.records)
+            state.records = LazyRecords(_raw(file.records))
             state.where = dict.fromkeys(file.ids, name)
             state.problems = problems + file.problems
             state.damaged = bool(state.problems)
             return
-        records: dict[str, Record] = {}
+        records: dict[str, Record | Packed] = {}
         where: dict[str, str] = {}
         for name, file in state.files.items():
             problems += file.problems
+            held = _raw(file.records)
             for rid in file.ids:
                 other = where.setdefault(rid, name)
                 if other != name:
@@ -528,9 +543,9 @@ class Workspace:
                             f"the same record is also in {other}; keep it in one file only",
                         )
                     )
-                elif rid in file.records:
-                    records[rid] = file.records[rid]
-        state.records, state.where, state.problems = records, where, problems
+                elif rid in held:
+                    records[rid] = held[rid]
+        state.records, state.where, state.problems = LazyRecords(records), where, problems
         state.damaged = bool(problems)
 
     def changed_kinds(self) -> list[str]:
@@ -556,11 +571,11 @@ class Workspace:
 
     # --- reading ------------------------------------------------------------------------
 
-    def records(self, kind: str) -> dict[str, Record]:
+    def records(self, kind: str) -> LazyRecords[Record]:
         """Every valid record of ``kind`` by id, fresh from disk if another process saved."""
         return self._state(kind).records
 
-    def records_together(self, kinds: Iterable[str]) -> dict[str, dict[str, Record]]:
+    def records_together(self, kinds: Iterable[str]) -> dict[str, LazyRecords[Record]]:
         """:meth:`records` of several kinds as they were at one moment: a change another
         process makes to several kinds at once is seen whole or not at all (the kinds are
         looked at again until none changed while the others were read)."""
@@ -598,13 +613,13 @@ class Workspace:
                 return self._snapshot[1]
             snap = Snapshot(
                 settings=self.settings,
-                accounts=dict(recs["account"]),  # type: ignore[arg-type]
-                segments=dict(recs["segment"]),  # type: ignore[arg-type]
-                goals=dict(recs["goal"]),  # type: ignore[arg-type]
-                checkins=dict(recs["checkin"]),  # type: ignore[arg-type]
-                people=dict(recs["person"]),  # type: ignore[arg-type]
-                teams=dict(recs["team"]),  # type: ignore[arg-type]
-                pillars=dict(recs["pillar"]),  # type: ignore[arg-type]
+                accounts=recs["account"].copy(),  # type: ignore[arg-type]
+                segments=recs["segment"].copy(),  # type: ignore[arg-type]
+                goals=recs["goal"].copy(),  # type: ignore[arg-type]
+                checkins=recs["checkin"].copy(),  # type: ignore[arg-type]
+                people=recs["person"].copy(),  # type: ignore[arg-type]
+                teams=recs["team"].copy(),  # type: ignore[arg-type]
+                pillars=recs["pillar"].copy(),  # type: ignore[arg-type]
             )
             self._snapshot = (key, snap)
             return snap
@@ -1099,7 +1114,8 @@ class Workspace:
             file.storage.committed()
             file.sig = file.storage.cached_signature
             file.ids = list(file.storage.data[table_name])
-            file.records = {rid: state.records[rid] for rid in file.ids if rid in state.records}
+            held = state.records.raw()
+            file.records = LazyRecords({rid: held[rid] for rid in file.ids if rid in held})
             if len(file.records) != len(file.ids):  # changed by hand meanwhile: load it again
                 file.loaded = state.loaded = False
             for rid in file.ids:

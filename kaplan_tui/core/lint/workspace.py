@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from kaplan_tui.core.lint.engine import lint
 from kaplan_tui.core.lint.model import LintContext, LintResult
 from kaplan_tui.core.lint.normalize import Lang
+from kaplan_tui.core.records import column
 
 if TYPE_CHECKING:  # the models pull in pydantic, which the keystroke path does not need
     from kaplan_tui.core.models import Account, Goal, Person
@@ -83,12 +84,10 @@ def _longest_first(names: Iterable[str | None]) -> tuple[str, ...]:
 
 
 def _context(snapshot: Snapshot) -> LintContext:
-    names: list[str | None] = []
-    regions: set[str | None] = set()
-    for acc in snapshot.accounts.values():  # one pass: 10k records
-        names.append(acc.name)
-        names.append(acc.name_en)
-        regions.add(acc.region)
+    # Columns, not records: a big workspace's accounts need not be unpacked for their names.
+    names: list[str | None] = column(snapshot.accounts, "name")
+    names += column(snapshot.accounts, "name_en")
+    regions: set[str | None] = set(column(snapshot.accounts, "region"))
     segments = [n for seg in snapshot.segments.values() for n in (seg.name, seg.name_en) if n]
     segments += [n for team in snapshot.teams.values() for n in (team.name, team.name_en) if n]
     for team in snapshot.teams.values():

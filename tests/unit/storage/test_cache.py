@@ -84,7 +84,7 @@ def test_a_damaged_file_is_reported_every_time(ws: Workspace) -> None:
 
 def test_an_unreadable_cache_is_only_a_miss(ws: Workspace, cache_dir: Path) -> None:
     Workspace.open(ws.root).all(Account)
-    [entry] = (cache_dir / "records").glob("*/accounts.json.pickle")
+    [entry] = (cache_dir / "records").glob("*/accounts.json.entry")
     entry.write_bytes(b"not a pickle")
     assert len(Workspace.open(ws.root).all(Account)) == 5
     entry.unlink()
@@ -99,7 +99,7 @@ def test_a_cache_others_may_write_is_not_trusted(
     ws: Workspace, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     Workspace.open(ws.root).all(Account)
-    [entry] = (cache_dir / "records").glob("*/accounts.json.pickle")
+    [entry] = (cache_dir / "records").glob("*/accounts.json.entry")
     entry.chmod(0o666)
     calls = no_validation(monkeypatch)
     with pytest.raises(AssertionError, match="validated again"):
@@ -185,7 +185,7 @@ def test_a_cache_folder_swapped_by_another_user_never_runs_their_pickle(
 ) -> None:
     Workspace.open(ws.root).all(Account)  # the user's own entries
     cache_dir.chmod(0o777)  # a cache folder other users may write (no sticky bit)
-    [entry] = (cache_dir / "records").glob("*/accounts.json.pickle")
+    [entry] = (cache_dir / "records").glob("*/accounts.json.entry")
     theirs = tmp_path / "theirs"
     (theirs / entry.parent.name).mkdir(parents=True)
     planted = theirs / entry.parent.name / entry.name

@@ -1,0 +1,221 @@
+"""Records by id that are unpacked one by one, when first read.
+
+A big workspace holds 10k accounts and 50k check-ins, but most work reads a part of them: a
+team's brief reads its people's accounts and its goals' check-ins, a fifth of the whole. Storage
+can hand over the records of a file still packed (:class:`Packed`: one blob of bytes per record,
+plus the few fields the indexes below need, already unpacked); a :class:`LazyRecords` mapping
+unpacks a record the first time it is read and keeps it. Everything else reads it as the plain
+``{id: record}`` mapping it is.
+
+The indexes of :class:`~kaplan_tui.core.snapshot.Snapshot` (accounts by owner, check-ins by goal)
+and the lint's list of names read fields through :func:`column`, which takes them from the
+packed fields without unpacking the records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from typing import Any, TypeVar
+
+R = TypeVar("R")
+K = TypeVar("K")
+
+INDEXED_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "account": ("owner", "name", "name_en", "region"),
+    "checkin": ("goal",),
+}
+"""The fields of each kind that are read for every record even when only a few records are
+used, and so are kept unpacked next to the packed records: the owner (accounts by owner), the
+names and the region (the lint's names) of accounts, the goal of check-ins (check-ins by goal)."""
+
+
+class Packed:
+    """The records of one file, each kept as bytes until it is first read.
+
+    ``unpack`` turns a record's bytes back into the record; ``columns`` holds, for some fields,
+    every record's value in the order of ``ids``. A record is unpacked once: every mapping that
+    holds this object (a workspace's records and each snapshot of them) gets the same record.
+    """
+
+    __slots__ = ("_blobs", "_columns", "_done", "_index", "_unpack")
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        blobs: Sequence[bytes],
+        columns: Mapping[str, Sequence[Any]],
+        unpack: Callable[[bytes], Any],
+    ) -> None:
+        if len(blobs) != len(ids) or any(len(c) != len(ids) for c in columns.values()):
+            raise ValueError("every record needs its bytes and a value in every column")
+        self._index = dict(zip(ids, range(len(ids)), strict=True))
+        self._blobs = blobs
+        self._columns = columns
+        self._unpack = unpack
+        self._done: dict[str, Any] = {}
+
+    @property
+    def ids(self) -> list[str]:
+        """The ids of the records, in their file's order."""
+        return list(self._index)
+
+    def record(self, rid: str) -> Any:
+        """The record ``rid``, unpacked on the first call (KeyError if it is not here)."""
+        done = self._done.get(rid)
+        if done is None:
+            # Two threads may unpack the same record at once; both get the one kept first.
+            done = self._done.setdefault(rid, self._unpack(self._blobs[self._index[rid]]))
+        return done
+
+    def values(self, field: str) -> Mapping[str, Any] | None:
+        """Every record's value of ``field`` by id, if it is one of the columns; else None.
+
+        A record already unpacked is read for itself, in case it changed since."""
+        column = self._columns.get(field)
+        if column is None:
+            return None
+        out = dict(zip(self._index, column, strict=True))
+        for rid, record in self._done.items():
+            out[rid] = getattr(record, field)
+        return out
+
+
+class LazyRecords(MutableMapping[str, R]):
+    """Records by id, some of them still :class:`Packed`: read like a dict of records.
+
+    Iterating over keys, ``in`` and ``len`` never unpack; reading a value unpacks that record
+    (once). :meth:`column` reads one field of every record, from the packed columns where it can.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, R | Packed] | None = None) -> None:
+        self._items: dict[str, R | Packed] = dict(items) if items is not None else {}
+
+    @classmethod
+    def packed(cls, packed: Packed) -> LazyRecords[R]:
+        """The records of one packed file, none unpacked yet."""
+        out: LazyRecords[R] = cls()
+        out._items = dict.fromkeys(packed.ids, packed)
+        return out
+
+    def __getitem__(self, key: str) -> R:
+        value = self._items[key]
+        if type(value) is Packed:
+            value = self._items[key] = value.record(key)
+        return value  # type: ignore[return-value]  # a Packed was replaced just above
+
+    def __setitem__(self, key: str, value: R) -> None:
+        self._items[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __repr__(self) -> str:
+        return f"LazyRecords({len(self._items)} records)"
+
+    def keys(self) -> Any:  # dict_keys: fast, and unpacks nothing
+        return self._items.keys()
+
+    def values(self) -> Any:  # a list: every record, in order
+        return [self[key] for key in self._items]
+
+    def items(self) -> Any:  # a list of (id, record) pairs, in order
+        return [(key, self[key]) for key in self._items]
+
+    def copy(self) -> LazyRecords[R]:
+        """Another mapping of the same records, sharing what is unpacked and what is not."""
+        return LazyRecords(self._items)
+
+    def raw(self) -> Mapping[str, R | Packed]:
+        """Each id's record or the :class:`Packed` file still holding it: to build another
+        mapping of the same records without unpacking them."""
+        return self._items
+
+    def column(self, field: str) -> list[Any]:
+        """``[record.field for record in self.values()]``, reading packed records' columns."""
+        by_file: dict[int, Mapping[str, Any] | None] = {}
+        out = []
+        for key, value in self._items.items():
+            if type(value) is Packed:
+                if id(value) not in by_file:
+                    by_file[id(value)] = value.values(field)
+                values = by_file[id(value)]
+                if values is not None:
+                    out.append(values[key])
+                    continue
+                value = self[key]
+            out.append(getattr(value, field))
+        return out
+
+
+def column(records: Mapping[str, Any], field: str) -> list[Any]:
+    """One field of every record, in order; without unpacking :class:`LazyRecords`."""
+    if isinstance(records, LazyRecords):
+        return records.column(field)
+    return [getattr(record, field) for record in records.values()]
+
+
+class Grouped(Mapping[K, list[R]]):
+    """Lists of records by a key (an owner, a goal), made from ids when a list is first read,
+    so that only the records of the groups read are unpacked."""
+
+    __slots__ = ("_done", "_ids", "_order", "_records")
+
+    def __init__(
+        self,
+        records: Mapping[str, R],
+        ids: Mapping[K, list[str]],
+        order: Callable[[R], Any] | None = None,
+    ) -> None:
+        self._records = records
+        self._ids = ids
+        self._order = order
+        self._done: dict[K, list[R]] = {}
+
+    @classmethod
+    def by(
+        cls, records: Mapping[str, R], field: str, order: Callable[[R], Any] | None = None
+    ) -> Grouped[Any, R]:
+        """The records grouped by the value of ``field``, each group in the order of
+        ``records`` (or sorted by ``order``)."""
+        ids: dict[Any, list[str]] = {}
+        for rid, key in zip(records, column(records, field), strict=True):
+            group = ids.get(key)
+            if group is None:
+                ids[key] = [rid]
+            else:
+                group.append(rid)
+        return cls(records, ids, order)
+
+    def ids(self, key: K) -> list[str]:
+        """The ids of the group ``key`` (empty if there is none), unpacking nothing."""
+        return self._ids.get(key, [])
+
+    def __getitem__(self, key: K) -> list[R]:
+        done = self._done.get(key)
+        if done is None:
+            records = self._records
+            done = [records[rid] for rid in self._ids[key]]
+            if self._order is not None:
+                done.sort(key=self._order)
+            done = self._done.setdefault(key, done)
+        return done
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ids

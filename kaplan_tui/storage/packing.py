@@ -1,0 +1,201 @@
+"""Validated records as compact bytes, one blob per record, for the record cache.
+
+A blob is :mod:`marshal` data (strings, numbers, lists, dicts and tuples only), so reading one
+back runs no code and costs a few microseconds: a record is unpacked only when it is read (see
+:mod:`kaplan_tui.core.records`). Pickling each record on its own would cost ten times more,
+since every blob would name its classes again.
+
+The encoding: strings, numbers, booleans and None stand for themselves, and so do lists and
+dicts holding only those. Anything else is a tuple whose first item says what it is:
+
+* ``("d", ordinal)``: a date;
+* ``("t", year, month, day, hour, minute, second, microsecond, utc_offset)``: a datetime, naive
+  when the offset is None, else with pydantic's time zone of that offset in seconds;
+* ``("e", class, value)``: a member of one of the models' enums;
+* ``("m", class, values, fields_set, tagged)``: a model of :mod:`kaplan_tui.core.models`, its
+  field values in the model's field order, the fields set (None: all of them), and where the
+  values that are tuples are (None: nowhere), so that the others are not looked at;
+* ``("l", items, tagged)`` and ``("D", {key: value}, tagged keys)``: a list or a dict holding
+  any of these;
+* ``("p", bytes)``: anything else, pickled.
+
+A record is always a model, and model and dict keys are always strings.
+
+A blob is decoded only by the code of the Kaplan that wrote it: the cache's entries are keyed by
+a hash of the models' source and the Python version (``marshal`` changes with it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import marshal
+import pickle
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import TzInfo
+
+from kaplan_tui.core import models
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_set = object.__setattr__
+
+
+def rebuild(cls: type[BaseModel], state: dict[str, Any], fields_set: set[str]) -> BaseModel:
+    """A validated model with this state, as validation made it, without validating again."""
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", state)
+    _set(obj, "__pydantic_fields_set__", fields_set)
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+_ours: dict[type, tuple[str, ...] | None] = {}
+
+
+def _fields_of(cls: type) -> tuple[str, ...] | None:
+    """The field names of a model of :mod:`kaplan_tui.core.models` (empty for one of its
+    enums); None for any other class."""
+    if cls not in _ours:
+        ours = cls.__module__ == models.__name__ and getattr(models, cls.__name__, None) is cls
+        if ours and issubclass(cls, BaseModel) and not cls.__private_attributes__:
+            _ours[cls] = tuple(cls.model_fields)
+        else:
+            _ours[cls] = () if ours and issubclass(cls, enum.Enum) else None
+    return _ours[cls]
+
+
+def _tagged(items: list[Any]) -> list[int] | None:
+    """Where the encoded values that need decoding (tuples) are, if any."""
+    return [i for i, item in enumerate(items) if type(item) is tuple] or None
+
+
+def _encode(value: Any) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is list:
+        items = [item if type(item) in _PLAIN else _encode(item) for item in value]
+        fix = _tagged(items)
+        return items if fix is None else ("l", items, fix)
+    if kind is dict and all(type(key) is str for key in value):
+        out = {k: item if type(item) in _PLAIN else _encode(item) for k, item in value.items()}
+        keys = [k for k, item in out.items() if type(item) is tuple]
+        return out if not keys else ("D", out, keys)
+    if kind is dt.date:
+        return ("d", value.toordinal())
+    if kind is dt.datetime and not value.fold:
+        tz = value.tzinfo
+        if tz is None or type(tz) is TzInfo:
+            delta = value.utcoffset()
+            offset = None if delta is None else int(delta.total_seconds())
+            return ("t", *value.timetuple()[:6], value.microsecond, offset)
+    names = _fields_of(kind)
+    if names == ():  # one of the models' enums
+        return ("e", kind.__name__, value.value)
+    if names:
+        state = value.__dict__
+        if value.__pydantic_extra__ is None and tuple(state) == names:
+            fields_set = value.__pydantic_fields_set__
+            values = [v if type(v) in _PLAIN else _encode(v) for v in state.values()]
+            return (
+                "m",
+                kind.__name__,
+                values,
+                None if len(fields_set) == len(names) else sorted(fields_set),
+                _tagged(values),
+            )
+    return ("p", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def pack(record: BaseModel) -> bytes:
+    """The bytes of one record (see the module's docstring)."""
+    return marshal.dumps(_encode(record))
+
+
+def pack_value(value: Any) -> Any:
+    """A value as :func:`pack` would hold it, for data that is marshalled together."""
+    return _encode(value)
+
+
+_zones: dict[int, TzInfo] = {}
+_classes: dict[str, tuple[type[BaseModel], tuple[str, ...], frozenset[str]]] = {}
+
+
+def _zone(offset: int) -> TzInfo:
+    zone = _zones.get(offset)
+    if zone is None:
+        zone = _zones[offset] = TzInfo(offset)
+    return zone
+
+
+def _model_class(name: str) -> tuple[type[BaseModel], tuple[str, ...], frozenset[str]]:
+    held = _classes.get(name)
+    if held is None:
+        cls = getattr(models, name)
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
+            raise ValueError(f"not a model: {name}")
+        names = tuple(cls.model_fields)
+        held = _classes[name] = (cls, names, frozenset(names))
+    return held
+
+
+def _decode(value: tuple[Any, ...]) -> Any:
+    tag = value[0]
+    if tag == "t":
+        _, year, month, day, hour, minute, second, micro, offset = value
+        zone = None if offset is None else _zone(offset)
+        return dt.datetime(year, month, day, hour, minute, second, micro, zone)
+    if tag == "d":
+        return dt.date.fromordinal(value[1])
+    if tag == "m":
+        return _model(value)
+    if tag == "l" or tag == "D":
+        items = value[1]
+        for where in value[2]:  # the list or dict is this blob's own: fixed in place
+            items[where] = _decode(items[where])
+        return items
+    if tag == "e":
+        cls = getattr(models, value[1])
+        if not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
+            raise ValueError(f"not an enum: {value[1]}")
+        return cls(value[2])
+    if tag == "p":
+        return pickle.loads(value[1])  # written by this user's own Kaplan: see cache.py
+    raise ValueError(f"unknown tag {tag!r}")
+
+
+def _model(value: tuple[Any, ...]) -> BaseModel:
+    _, name, values, fields_set, fix = value
+    cls, names, every = _model_class(name)
+    if len(values) != len(names):
+        raise ValueError(f"{name}: {len(values)} values for {len(names)} fields")
+    if fix is not None:
+        for where in fix:  # the list is this blob's own: fixed in place
+            values[where] = _decode(values[where])
+    state = dict(zip(names, values, strict=False))  # lengths checked above
+    return rebuild(cls, state, set(every if fields_set is None else fields_set))
+
+
+def unpack_value(value: Any) -> Any:
+    """What :func:`pack_value` was given."""
+    return _decode(value) if type(value) is tuple else value
+
+
+def unpacker(cls: type[BaseModel], where: str) -> Callable[[bytes], Any]:
+    """A function from a blob of :func:`pack` to the ``cls`` record it holds; for anything
+    else it raises ValueError naming ``where`` the blob came from."""
+
+    def unpack(blob: bytes) -> Any:
+        try:
+            record = _decode(marshal.loads(blob))
+        except Exception as exc:  # blobs are written by this code: only a damaged disk
+            raise ValueError(f"{where}: damaged record ({exc})") from exc
+        if type(record) is not cls:
+            raise ValueError(f"{where}: not a {cls.__name__} but a {type(record).__name__}")
+        return record
+
+    return unpack
