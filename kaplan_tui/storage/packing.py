@@ -168,16 +168,36 @@ def _decode(value: tuple[Any, ...]) -> Any:
     raise ValueError(f"unknown tag {tag!r}")
 
 
+_datetime, _fromordinal, _new = dt.datetime, dt.date.fromordinal, object.__new__
+
+
 def _model(value: tuple[Any, ...]) -> BaseModel:
+    # The hot path of unpacking (a model per record, some nested): dates and datetimes, the
+    # values most often tagged, are decoded here rather than through _decode.
     _, name, values, fields_set, fix = value
-    cls, names, every = _model_class(name)
+    held = _classes.get(name) or _model_class(name)
+    cls, names, every = held
     if len(values) != len(names):
         raise ValueError(f"{name}: {len(values)} values for {len(names)} fields")
     if fix is not None:
         for where in fix:  # the list is this blob's own: fixed in place
-            values[where] = _decode(values[where])
-    state = dict(zip(names, values, strict=False))  # lengths checked above
-    return rebuild(cls, state, set(every if fields_set is None else fields_set))
+            item = values[where]
+            tag = item[0]
+            if tag == "t":
+                offset = item[8]
+                zone = None if offset is None else _zones.get(offset) or _zone(offset)
+                _, year, month, day, hour, minute, second, micro, _ = item
+                values[where] = _datetime(year, month, day, hour, minute, second, micro, zone)
+            elif tag == "d":
+                values[where] = _fromordinal(item[1])
+            else:
+                values[where] = _decode(item)
+    obj = _new(cls)  # as rebuild() does, inline: it runs for every model
+    _set(obj, "__dict__", dict(zip(names, values, strict=False)))  # lengths checked above
+    _set(obj, "__pydantic_fields_set__", set(every if fields_set is None else fields_set))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
 
 
 def unpack_value(value: Any) -> Any:
@@ -191,7 +211,8 @@ def unpacker(cls: type[BaseModel], where: str) -> Callable[[bytes], Any]:
 
     def unpack(blob: bytes) -> Any:
         try:
-            record = _decode(marshal.loads(blob))
+            data = marshal.loads(blob)
+            record = _model(data) if data[0] == "m" else _decode(data)
         except Exception as exc:  # blobs are written by this code: only a damaged disk
             raise ValueError(f"{where}: damaged record ({exc})") from exc
         if type(record) is not cls:
