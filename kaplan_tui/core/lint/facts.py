@@ -244,7 +244,7 @@ class NameIndex:
         """Lowered variants shorter than ``_PREFIX`` (and at least 2 long) by length."""
         variants, lowered_all, starts = self.variants, self.lowered, self.starts
         owner, more_owners, long, short = self.owner, self.more_owners, self.long, self.short
-        suffixes, sub = _ZH_ORG_SUFFIXES, _ORG_SUFFIX.sub
+        suffixes, sub = _ZH_ORG_SUFFIXES, _ORG_SUFFIX.compile().sub
         for i, raw in enumerate(normalize_all(self.names)):
             norm = raw.strip()
             core = norm

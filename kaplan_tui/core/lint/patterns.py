@@ -29,9 +29,17 @@ class LazyPattern:
         _ALL.append(self)
 
     def compile(self) -> re.Pattern[str]:
-        """Compile the pattern now (again, if it was already)."""
+        """The compiled pattern, compiled now if it was not yet.
+
+        A method taken from the instance before its first use (``sub = PATTERN.sub``) still
+        comes here on every call: after the first, this is one lookup.
+        """
+        compiled: re.Pattern[str] | None = vars(self).get("_compiled")
+        if compiled is not None:
+            return compiled
         compiled = re.compile(self.pattern, self.flags)
         vars(self).update(
+            _compiled=compiled,
             search=compiled.search,
             match=compiled.match,
             fullmatch=compiled.fullmatch,
@@ -44,7 +52,7 @@ class LazyPattern:
 
     def compiled(self) -> bool:
         """Tell whether the pattern has been compiled."""
-        return "search" in vars(self)
+        return "_compiled" in vars(self)
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         """``re.Pattern.search``."""

@@ -24,6 +24,15 @@ def test_a_lazy_pattern_answers_like_the_compiled_one() -> None:
     assert LazyPattern(r"\s*,\s*").split("a , b,c") == ["a", "b", "c"]
 
 
+def test_compile_keeps_the_compiled_pattern_for_methods_taken_before_first_use() -> None:
+    lazy = LazyPattern(r"\s+inc\.?$", re.IGNORECASE)
+    sub = lazy.sub  # bound to the lazy method: every call goes through compile()
+    assert not lazy.compiled()
+    assert sub("", "Initech Inc.") == "Initech"
+    compiled = lazy.compile()
+    assert lazy.compile() is compiled and sub("", "Globex inc") == "Globex"
+
+
 def test_importing_the_linter_compiles_nothing_until_a_lint_or_compile_patterns() -> None:
     code = (
         "from kaplan_tui.core.lint import compile_patterns, lint\n"
