@@ -156,10 +156,44 @@ def _same_clause(text: str, a: int, b: int) -> bool:
     return hi - lo <= 40 and not _CLAUSE_BREAK.search(text, lo, hi)
 
 
+_ZH_ORG_SUFFIXES = ("股份有限公司", "有限公司", "公司", "集团", "控股", "科技")
+"""The Chinese endings of ``_ORG_SUFFIX``, longest first: the one it removes from a name that
+ends with one (the leftmost match is the longest; an English ending cannot end in Han)."""
+
+_EN_ORG_SUFFIXES = frozenset(
+    ("corp", "corporation", "inc", "ltd", "llc", "group", "holdings", "co")
+)
+"""The English endings of ``_ORG_SUFFIX``, lower-cased."""
+
+
+def _core(norm: str) -> str:
+    """``_ORG_SUFFIX.sub("", norm).strip()`` for a stripped name: the name without its legal
+    ending (``Globex`` of ``Globex Corp.``, ``比亚迪`` of ``比亚迪股份有限公司``).
+
+    The regex costs ~2 us a name, which the 20k names of a 10k workspace felt; the two usual
+    kinds are read without it. In an ASCII name, IGNORECASE is ``lower()`` and the regex's
+    whitespace is what ``rsplit()`` splits on, so the ending is the last word, after a last space
+    and before an optional dot that ends the name.
+    """
+    if norm.endswith(_ZH_ORG_SUFFIXES):
+        for suffix in _ZH_ORG_SUFFIXES:
+            if norm.endswith(suffix):
+                return norm[: -len(suffix)].strip()
+    if norm.isascii():
+        head = norm[:-1] if norm.endswith(".") else norm
+        if head[-1:].isspace():  # 'Globex Inc .': the dot must follow the ending itself
+            return norm
+        parts = head.rsplit(None, 1)
+        if len(parts) == 2 and parts[1].lower() in _EN_ORG_SUFFIXES:
+            return parts[0]
+        return norm
+    return _ORG_SUFFIX.sub("", norm).strip()
+
+
 def _name_variants(name: str) -> list[str]:
     norm = normalize(name).strip()
     out = [norm] if len(norm) >= 2 else []
-    core = _ORG_SUFFIX.sub("", norm).strip()
+    core = _core(norm)
     if len(core) >= 2 and core != norm:
         out.append(core)
     return out
@@ -204,11 +238,6 @@ _PREFIX = 4
 """Lowered variants at least this long are filed under their first characters."""
 
 
-_ZH_ORG_SUFFIXES = ("股份有限公司", "有限公司", "公司", "集团", "控股", "科技")
-"""The Chinese endings of ``_ORG_SUFFIX``, longest first: the one it removes from a name that
-ends with one (the leftmost match is the longest; an English ending cannot end in Han)."""
-
-
 class NameIndex:
     """The names of a :class:`LintContext`, normalised once, filed for a scan of the text.
 
@@ -217,71 +246,65 @@ class NameIndex:
     the same names in one pass over the text: at each position, only the variants starting with
     the text's next few characters are compared.
 
-    The variants are kept in flat lists of strings (name ``i`` has those from ``starts[i]`` to
-    ``starts[i + 1]``) rather than a list and tuples per name: on a workspace of a million live
-    objects, tens of thousands of small containers set off the cycle collector again and again,
-    which cost more than the index itself.
+    Each name has at most two variants, kept in four flat lists of strings (:attr:`full`,
+    :attr:`core` and their lowered forms) rather than a list or tuple per name: on a workspace
+    of a million live objects, tens of thousands of small containers set off the cycle collector
+    again and again, which cost more than the index itself. For the same reason, and because the
+    index is built on the first lint of a brief or ``kaplan check``, each step runs over all the
+    names at once rather than name by name where it can.
     """
 
     def __init__(self, names: Sequence[str]) -> None:
         self.names = tuple(names)
-        self.variants: list[str] = []
-        """The variants of every name, name after name (see :func:`_name_variants`)."""
-        self.lowered: list[str] = []
-        """``variant.lower()`` for each of :attr:`variants`."""
-        self.starts: list[int] = [0]
-        """Where each name's variants start in :attr:`variants`; one more at the end."""
-        self.owner: dict[str, int] = {}
+        norms = [n.strip() for n in normalize_all(self.names)]
+        self.full = [n if len(n) >= 2 else "" for n in norms]
+        """Each name, normalised and stripped; empty if it is shorter than 2 characters."""
+        cores = [_core(n) for n in norms]
+        self.core = [c if len(c) >= 2 and c != n else "" for n, c in zip(norms, cores, strict=True)]
+        """Each name without its legal ending (see :func:`_core`); empty if that is the name
+        itself or shorter than 2 characters."""
+        self.full_lowered = [n.lower() for n in self.full]
+        """``lower()`` of each of :attr:`full`."""
+        self.core_lowered = [c.lower() for c in self.core]
+        """``lower()`` of each of :attr:`core`."""
+        # Both lowered variants of every name, name after name, with the name each belongs to.
+        keys, ids = [""] * (2 * len(norms)), [0] * (2 * len(norms))
+        keys[0::2], keys[1::2] = self.full_lowered, self.core_lowered
+        ids[0::2] = ids[1::2] = range(len(norms))
+        # The first owner wins: the last one written, going backwards.
+        self.owner: dict[str, int] = dict(zip(reversed(keys), reversed(ids), strict=True))
         """Lowered variant -> the first name (by position) that has it."""
+        self.owner.pop("", None)
         self.more_owners: dict[str, list[int]] = {}
         """Lowered variant -> the later names that have it too."""
+        if len(self.owner) < len(keys) - keys.count(""):  # some variant is shared
+            owner, more = self.owner, self.more_owners
+            for key, i in zip(keys, ids, strict=True):
+                if key and owner[key] != i:
+                    later = more.setdefault(key, [])
+                    if not later or later[-1] != i:  # a name's two variants may lower alike
+                        later.append(i)
         self.long: dict[str, list[int]] = {}
         """First ``_PREFIX`` characters -> the lengths of the lowered variants that start with
-        them and are that long or longer, ascending and distinct once built. A text is checked
-        for each length rather than for each variant: the English names of a 10k workspace share
-        a few hundred prefixes such as ``shen``, each with some 800 variants but 30 lengths."""
+        them and are that long or longer, ascending and distinct. A text is checked for each
+        length rather than for each variant: the English names of a 10k workspace share a few
+        hundred prefixes such as ``shen``, each with some 800 variants but 30 lengths."""
         self.short: dict[str, int] = {}
         """Lowered variants shorter than ``_PREFIX`` (and at least 2 long) by length."""
-        variants, lowered_all, starts = self.variants, self.lowered, self.starts
-        owner, more_owners, long, short = self.owner, self.more_owners, self.long, self.short
-        suffixes, sub = _ZH_ORG_SUFFIXES, _ORG_SUFFIX.compile().sub
-        for i, raw in enumerate(normalize_all(self.names)):
-            norm = raw.strip()
-            core = norm
-            if norm.endswith(suffixes):
-                for suffix in suffixes:
-                    if norm.endswith(suffix):
-                        core = norm[: -len(suffix)].strip()
-                        break
-            else:
-                core = sub("", norm).strip()
-            previous = ""
-            for k in range(2):  # the name, then its core (no tuple per name: see above)
-                variant = core if k else norm
-                if len(variant) < 2 or (k and core == norm):
-                    continue
-                lowered = variant.lower()
-                variants.append(variant)
-                lowered_all.append(lowered)
-                if lowered == previous:
-                    continue  # both variants of this name lower alike
-                previous = lowered
-                if lowered in owner:
-                    more_owners.setdefault(lowered, []).append(i)
-                    continue  # already filed
-                owner[lowered] = i
-                if len(lowered) >= _PREFIX:
-                    bucket = long.get(lowered[:_PREFIX])
-                    if bucket is None:
-                        long[lowered[:_PREFIX]] = [len(lowered)]
-                    else:
-                        bucket.append(len(lowered))
+        long, short = self.long, self.short
+        for key in self.owner:
+            size = len(key)
+            if size >= _PREFIX:
+                bucket = long.get(key[:_PREFIX])
+                if bucket is None:
+                    long[key[:_PREFIX]] = [size]
                 else:
-                    short[lowered] = len(lowered)  # at least 2: lowering never shortens
-            starts.append(len(variants))
+                    bucket.append(size)
+            else:
+                short[key] = size  # at least 2: lowering never shortens
         for prefix, bucket in long.items():
             long[prefix] = sorted(set(bucket))
-        self.short_lengths = sorted(set(self.short.values()))
+        self.short_lengths = sorted(set(short.values()))
 
     def first_positions(self, low: str) -> dict[str, int]:
         """Where each known lowered variant first occurs in ``low``: ``low.find`` for all."""
@@ -313,12 +336,12 @@ class NameIndex:
             candidates.add(self.owner[lowered])
             candidates.update(self.more_owners.get(lowered, ()))
         out = []
-        variants, lowered_all, starts = self.variants, self.lowered, self.starts
+        full, core, full_lowered, core_lowered = (
+            self.full, self.core, self.full_lowered, self.core_lowered
+        )  # fmt: skip
         for i in sorted(candidates):
-            a, b = starts[i], starts[i + 1]
-            found = _match_name(
-                norm, low, list(zip(variants[a:b], lowered_all[a:b], strict=True)), first
-            )
+            pairs = [(full[i], full_lowered[i]), (core[i], core_lowered[i])]
+            found = _match_name(norm, low, [p for p in pairs if p[0]], first)
             if found is not None:
                 out.append(found)
         return out

@@ -6,6 +6,9 @@ span of the original text too. NFKC is not used because it changes lengths (``ãŽ
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import operator
 import re
 from collections.abc import Sequence
 from typing import Literal
@@ -102,12 +105,18 @@ def normalize_all(texts: Sequence[str]) -> list[str]:
     """``[normalize(t) for t in texts]``, without translating the texts that need nothing.
 
     ``str.translate`` looks every character up in the table: ~30 ms for the 20k account names of
-    a 10k workspace, most of which have no full-width or Traditional character at all.
+    a 10k workspace, most of which have no full-width or Traditional character at all. One scan
+    of all the texts joined finds the few that have, which a search of each text one by one
+    took ~10 ms to do.
     """
-    folded = _FOLDED
-    if folded.search("\n".join(texts)) is None:
-        return list(texts)
-    return [t.translate(_TABLE) if folded.search(t) else t for t in texts]
+    hits = [m.start() for m in _FOLDED.finditer("\n".join(texts))]
+    out = list(texts)
+    if hits:
+        # Where each text ends in the joined string, its newline included.
+        ends = list(map(operator.add, itertools.accumulate(map(len, texts)), itertools.count(1)))
+        for i in {bisect.bisect_right(ends, pos) for pos in hits}:
+            out[i] = out[i].translate(_TABLE)
+    return out
 
 
 _HAN_RE = LazyPattern("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from kaplan_tui.core.lint import LintContext, clear_cache, lint
-from kaplan_tui.core.lint.facts import NameIndex, _find_names, name_index
+from kaplan_tui.core.lint.facts import _ORG_SUFFIX, NameIndex, _core, _find_names, name_index
 from kaplan_tui.core.lint.normalize import normalize, normalize_all
 
 NAMES = (
@@ -105,3 +105,50 @@ def test_a_reloaded_workspace_compares_its_context_once_not_per_lint() -> None:
     assert all(a is b for a, b in zip(before, after, strict=True))
     assert _CountingNames.compared <= 1
     assert name_index(second) is name_index(first)
+
+
+def test_a_names_core_is_what_the_suffix_pattern_leaves() -> None:
+    # _core reads the usual names without _ORG_SUFFIX; it must leave exactly what the regex does.
+    names = [
+        "Globex Corp.",
+        "Globex Corporation",
+        "Globex corp",
+        "Globex INC",
+        "Globex Inc .",
+        "Globex Inc..",
+        "Globex\tLtd.",
+        "Globex \x1c Group",
+        "Globex  Holdings",
+        "Globex-Co",
+        "Co.",
+        "Globex Co., Ltd.",
+        "Globex Kelvin Co",
+        "Globex Incorporated",
+        "Ｇｌｏｂｅｘ Co.",
+        "Globex \u212aorp",
+        "Globex \u3000Inc",
+        "比亚迪股份有限公司",
+        "金丰汽车集团",
+        "华为 公司",
+        "ACME集团有限公司",
+        "ACME 控股 Ltd",
+        "",
+        "x",
+    ]
+    rng = random.Random(11)
+    words = ["Globex", "co", "Inc", "LTD", "group", "集团", "公司", ".", " ", "\t", "\u00a0", "ſ"]
+    names += ["".join(rng.choice(words) for _ in range(rng.randint(1, 5))) for _ in range(2000)]
+    for name in names:
+        norm = normalize(name).strip()
+        assert _core(norm) == _ORG_SUFFIX.sub("", norm).strip(), repr(name)
+
+
+def test_normalising_many_texts_translates_exactly_those_that_need_it() -> None:
+    rng = random.Random(5)
+    pieces = ["華", "Ａ", "a", "\n", "", "x y", "（", "华", "\u3000"]
+    for _ in range(500):
+        texts = [
+            "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
+            for _ in range(rng.randint(0, 6))
+        ]
+        assert normalize_all(texts) == [normalize(t) for t in texts], texts
