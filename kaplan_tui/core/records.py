@@ -49,7 +49,7 @@ class Packed:
         if len(blobs) != len(ids) or any(len(c) != len(ids) for c in columns.values()):
             raise ValueError("every record needs its bytes and a value in every column")
         self._index = dict(zip(ids, range(len(ids)), strict=True))
-        self._blobs = blobs
+        self._blobs = list(blobs)
         self._columns = columns
         self._unpack = unpack
         self._done: dict[str, Any] = {}
@@ -63,8 +63,13 @@ class Packed:
         """The record ``rid``, unpacked on the first call (KeyError if it is not here)."""
         done = self._done.get(rid)
         if done is None:
+            i = self._index[rid]
+            blob = self._blobs[i]
+            if not blob:  # another thread unpacked it meanwhile
+                return self._done[rid]
             # Two threads may unpack the same record at once; both get the one kept first.
-            done = self._done.setdefault(rid, self._unpack(self._blobs[self._index[rid]]))
+            done = self._done.setdefault(rid, self._unpack(blob))
+            self._blobs[i] = b""  # not needed again: the memory goes back
         return done
 
     def values(self, field: str) -> Mapping[str, Any] | None:

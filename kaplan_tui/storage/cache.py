@@ -34,6 +34,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kaplan_tui.core.models import Record
 from kaplan_tui.core.records import INDEXED_FIELDS, Packed
@@ -109,6 +110,13 @@ def _open_private_folder(
     return fd if _private(fd) else None
 
 
+def _unpack_column(values: list[Any]) -> list[Any]:
+    """A column as packed: most hold only strings and None, which stand for themselves."""
+    if not any(type(value) is tuple for value in values):
+        return values
+    return [unpack_value(value) for value in values]
+
+
 class RecordCache:
     """The entries of one workspace, in ``<cache>/records/<hash of the workspace's path>/``."""
 
@@ -167,7 +175,7 @@ class RecordCache:
                 packed = Packed(
                     ids,
                     blobs,
-                    {f: [unpack_value(v) for v in values] for f, values in columns.items()},
+                    {f: _unpack_column(values) for f, values in columns.items()},
                     unpacker(cls, f"{self.folder / self._entry(name)}"),
                 )
                 if len(packed.ids) != len(ids):
