@@ -95,6 +95,8 @@ class LazyRecords(MutableMapping[str, R]):
     __slots__ = ("_items",)
 
     def __init__(self, items: Mapping[str, R | Packed] | None = None) -> None:
+        if isinstance(items, LazyRecords):
+            items = items._items  # as they are: reading its values would unpack them all
         self._items: dict[str, R | Packed] = dict(items) if items is not None else {}
 
     @classmethod
@@ -118,6 +120,10 @@ class LazyRecords(MutableMapping[str, R]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
+
+    def discard(self, key: str) -> None:
+        """Forget the record ``key`` if it is here, without unpacking it."""
+        self._items.pop(key, None)
 
     def __len__(self) -> int:
         return len(self._items)

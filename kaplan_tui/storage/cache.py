@@ -13,7 +13,9 @@ Anything else, or anything unreadable, is a miss: the file is read and validated
 the entry written again. Only files that validated without a single problem are cached, so a
 problem is always found and reported from the file itself.
 
-The entries are :mod:`marshal` data, which runs no code when read, but a value the packing does
+An entry is a CRC-32 of its :mod:`marshal` data, then that data: the check makes a damaged
+entry a miss at once, though its records are unpacked later, as they are read. Marshal data runs
+no code when read, but a value the packing does
 not know is kept pickled, and unpickling runs code; so entries live in the user's own cache folder
 (never in the workspace, which a whole group may write), in folders only the user may enter,
 and an entry is read only if the user owns it and nobody else may write it. Entries are reached
@@ -32,6 +34,7 @@ import secrets
 import stat
 import sys
 import time
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -161,9 +164,12 @@ class RecordCache:
             if not _private(fd):
                 return None
             try:
-                fmt, fingerprint, stored_key, kind, ids, blobs, columns = marshal.loads(
-                    handle.read()
-                )
+                data = memoryview(handle.read())
+                # A record is unpacked long after this (when read): a bit gone bad in its bytes
+                # must make the entry a miss now, not every read of that record fail later.
+                if zlib.crc32(data[4:]) != int.from_bytes(data[:4], "big"):
+                    return None
+                fmt, fingerprint, stored_key, kind, ids, blobs, columns = marshal.loads(data[4:])
                 expected = models_fingerprint()
                 if expected is None or (fmt, fingerprint, tuple(stored_key), kind) != (
                     FORMAT,
@@ -232,6 +238,7 @@ class RecordCache:
             fd = os.open(tmp, flags, 0o600, dir_fd=folder)
             try:
                 with os.fdopen(fd, "wb") as handle:
+                    handle.write(zlib.crc32(data).to_bytes(4, "big"))
                     handle.write(data)
                 os.replace(tmp, self._entry(name), src_dir_fd=folder, dst_dir_fd=folder)
             except BaseException:

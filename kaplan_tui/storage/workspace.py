@@ -1106,7 +1106,7 @@ class Workspace:
             if kind == rec.KIND:
                 state.records[rec.id] = rec
         for rid in deleted:
-            state.records.pop(rid, None)
+            state.records.discard(rid)
             state.where.pop(rid, None)
         current = {name: f for name, f in state.files.items() if name not in edit.removed}
         table_name = shards.folder_of(kind)

@@ -1,0 +1,238 @@
+"""Records unpacked one by one, when first read (kaplan_tui/core/records.py): a mapping that
+reads like a plain dict of records, yet unpacks only the records that are read, and once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+
+from kaplan_tui.core.records import INDEXED_FIELDS, Grouped, LazyRecords, Packed, column
+
+
+@dataclass
+class Rec:
+    """A stand-in record: these tests need no model and no storage."""
+
+    id: str
+    owner: str | None
+    size: int
+
+
+SOURCE = {
+    "r1": Rec("r1", "alice", 3),
+    "r2": Rec("r2", "bob", 1),
+    "r3": Rec("r3", "alice", 2),
+    "r4": Rec("r4", None, 5),
+    "r5": Rec("r5", "bob", 4),
+}
+IDS = list(SOURCE)
+
+
+class Unpack:
+    """An unpack function that counts its calls and makes a new record on every call (so that
+    getting the same object twice means it was unpacked once)."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+
+    def __call__(self, blob: bytes) -> Rec:
+        rid = blob.decode()
+        self.calls[rid] += 1
+        src = SOURCE[rid]
+        return Rec(src.id, src.owner, src.size)
+
+
+@pytest.fixture
+def unpack() -> Unpack:
+    return Unpack()
+
+
+@pytest.fixture
+def packed(unpack: Unpack) -> Packed:
+    """The five records packed, with a column of their owners (not of their sizes)."""
+    return Packed(
+        IDS, [rid.encode() for rid in IDS], {"owner": [SOURCE[r].owner for r in IDS]}, unpack
+    )
+
+
+@pytest.fixture
+def lazy(packed: Packed) -> LazyRecords[Rec]:
+    return LazyRecords.packed(packed)
+
+
+def test_a_record_is_unpacked_once_when_read_even_through_copies(
+    lazy: LazyRecords[Rec], unpack: Unpack
+) -> None:
+    before = lazy.copy()  # a copy made before anything was read
+    once = before.copy()
+    record = lazy["r2"]
+    assert record == SOURCE["r2"]
+    assert unpack.calls == {"r2": 1}
+    after = lazy.copy()
+    assert lazy["r2"] is record
+    assert before["r2"] is record and once["r2"] is record and after["r2"] is record
+    assert unpack.calls == {"r2": 1}  # exactly that record, exactly once
+
+
+def test_keys_membership_length_and_iteration_unpack_nothing(
+    lazy: LazyRecords[Rec], unpack: Unpack
+) -> None:
+    assert "r3" in lazy and "nope" not in lazy
+    assert len(lazy) == 5
+    assert list(lazy) == IDS
+    assert list(lazy.keys()) == IDS
+    assert sorted(lazy) == IDS
+    assert "5 records" in repr(lazy)
+    assert unpack.calls == {}
+
+
+def test_values_items_and_get_read_in_order(lazy: LazyRecords[Rec], unpack: Unpack) -> None:
+    assert lazy.get("nope") is None
+    assert lazy.get("r4") == SOURCE["r4"]
+    assert list(lazy.values()) == list(SOURCE.values())
+    assert list(lazy.items()) == list(SOURCE.items())
+    assert unpack.calls == dict.fromkeys(IDS, 1)
+
+
+def test_a_column_is_read_without_unpacking_but_a_read_record_is_read_itself(
+    lazy: LazyRecords[Rec], unpack: Unpack
+) -> None:
+    older = lazy.copy()  # still holds every record packed
+    owners = [SOURCE[r].owner for r in IDS]
+    assert lazy.column("owner") == owners
+    assert column(lazy, "owner") == owners
+    assert unpack.calls == {}
+    lazy["r1"].owner = "carol"  # read, then changed in place
+    assert lazy.column("owner") == ["carol", *owners[1:]]
+    assert older.column("owner") == ["carol", *owners[1:]]  # the same record for every copy
+    assert unpack.calls == {"r1": 1}
+
+
+def test_a_field_without_a_column_is_read_from_the_unpacked_records(
+    lazy: LazyRecords[Rec], unpack: Unpack
+) -> None:
+    assert lazy.column("size") == [SOURCE[r].size for r in IDS]
+    assert unpack.calls == dict.fromkeys(IDS, 1)
+    assert lazy.column("size") == [SOURCE[r].size for r in IDS]
+    assert unpack.calls == dict.fromkeys(IDS, 1)
+
+
+def test_setting_deleting_and_popping_and_a_copy_is_independent_of_later_changes(
+    lazy: LazyRecords[Rec], unpack: Unpack
+) -> None:
+    new = Rec("r6", "dave", 9)
+    lazy["r6"] = new
+    replaced = Rec("r3", "erin", 7)
+    lazy["r3"] = replaced  # replaces a record that was never unpacked
+    del lazy["r1"]
+    assert lazy.pop("r2") == SOURCE["r2"]
+    assert lazy.pop("r2", "gone") == "gone"
+    with pytest.raises(KeyError):
+        del lazy["r1"]
+    assert list(lazy) == ["r3", "r4", "r5", "r6"]
+    assert lazy.column("owner") == ["erin", None, "bob", "dave"]
+    assert lazy["r3"] is replaced and lazy["r6"] is new
+    assert "r3" not in unpack.calls and "r1" not in unpack.calls
+
+    kept = lazy.copy()
+    lazy["r4"] = Rec("r4", "frank", 0)
+    del lazy["r5"]
+    lazy["r7"] = Rec("r7", None, 1)
+    assert list(kept) == ["r3", "r4", "r5", "r6"]
+    assert kept["r4"] == SOURCE["r4"] and kept["r5"] == SOURCE["r5"]
+    assert kept.column("owner") == ["erin", None, "bob", "dave"]
+    assert lazy.column("owner") == ["erin", "frank", "dave", None]
+
+
+def test_equal_to_a_plain_dict_of_the_same_records(lazy: LazyRecords[Rec]) -> None:
+    plain = {rid: Rec(r.id, r.owner, r.size) for rid, r in SOURCE.items()}
+    assert lazy == plain
+    assert plain == lazy
+    assert lazy == LazyRecords(plain)
+    plain["r2"] = Rec("r2", "bob", 2)
+    assert lazy != plain
+    assert lazy != {k: v for k, v in plain.items() if k != "r2"}
+
+
+def test_grouped_by_a_field_in_mapping_order_unpacks_only_the_groups_read(
+    lazy: LazyRecords[Rec], unpack: Unpack
+) -> None:
+    groups = Grouped.by(lazy, "owner")
+    assert unpack.calls == {}  # built from the column
+    assert list(groups) == ["alice", "bob", None]  # keys in order of first appearance
+    assert len(groups) == 3 and "bob" in groups and "nobody" not in groups
+    assert groups.ids("bob") == ["r2", "r5"] and groups.ids("nobody") == []
+    assert groups.get("nobody", []) == []
+    assert groups.get("nobody") is None
+    with pytest.raises(KeyError):
+        groups["nobody"]
+    assert unpack.calls == {}
+    alice = groups["alice"]
+    assert [r.id for r in alice] == ["r1", "r3"]
+    assert groups["alice"] is alice  # made once
+    assert unpack.calls == {"r1": 1, "r3": 1}
+    assert groups.get(None) == [SOURCE["r4"]]
+    assert unpack.calls == {"r1": 1, "r3": 1, "r4": 1}
+
+
+def test_grouped_sorts_each_group_with_order(lazy: LazyRecords[Rec]) -> None:
+    groups = Grouped.by(lazy, "owner", order=lambda r: r.size)
+    assert [r.id for r in groups["alice"]] == ["r3", "r1"]
+    assert [r.id for r in groups["bob"]] == ["r2", "r5"]
+    assert groups.ids("alice") == ["r1", "r3"]  # ids stay in mapping order
+    descending = Grouped.by(lazy, "owner", order=lambda r: -r.size)
+    assert [r.id for r in descending["bob"]] == ["r5", "r2"]
+
+
+def test_grouped_sees_a_record_replaced_before_grouping(
+    lazy: LazyRecords[Rec], unpack: Unpack
+) -> None:
+    lazy["r2"] = Rec("r2", "alice", 1)
+    groups = Grouped.by(lazy, "owner")
+    assert groups.ids("alice") == ["r1", "r2", "r3"]
+    assert groups.ids("bob") == ["r5"]
+    assert unpack.calls == {}
+
+
+def test_grouped_and_column_over_a_plain_dict() -> None:
+    plain = dict(SOURCE)
+    assert column(plain, "owner") == ["alice", "bob", "alice", None, "bob"]
+    assert column(plain, "size") == [3, 1, 2, 5, 4]
+    assert column({}, "owner") == []
+    groups = Grouped.by(plain, "owner")
+    assert groups["bob"] == [SOURCE["r2"], SOURCE["r5"]]
+    assert dict(groups) == {
+        "alice": [SOURCE["r1"], SOURCE["r3"]],
+        "bob": [SOURCE["r2"], SOURCE["r5"]],
+        None: [SOURCE["r4"]],
+    }
+
+
+def test_packed_needs_bytes_and_column_values_for_every_record(unpack: Unpack) -> None:
+    blobs = [rid.encode() for rid in IDS]
+    with pytest.raises(ValueError, match="every record"):
+        Packed(IDS, blobs[:-1], {}, unpack)
+    with pytest.raises(ValueError, match="every record"):
+        Packed(IDS, blobs, {"owner": ["alice"] * 4}, unpack)
+    with pytest.raises(ValueError, match="every record"):
+        Packed(IDS[:-1], blobs, {}, unpack)
+    assert Packed(IDS, blobs, {}, unpack).ids == IDS  # a file with no columns is fine
+
+
+def test_a_packed_file_read_directly(packed: Packed, unpack: Unpack) -> None:
+    assert packed.ids == IDS
+    assert packed.values("size") is None  # not a column
+    assert packed.values("owner") == {r: SOURCE[r].owner for r in IDS}
+    with pytest.raises(KeyError):
+        packed.record("nope")
+    first = packed.record("r5")
+    assert packed.record("r5") is first and unpack.calls == {"r5": 1}
+
+
+def test_the_indexed_fields_are_fields_of_the_records() -> None:
+    from kaplan_tui.core.models import RECORD_TYPES
+
+    for kind, fields in INDEXED_FIELDS.items():
+        assert set(fields) <= set(RECORD_TYPES[kind].model_fields), kind
