@@ -41,6 +41,7 @@ class _Memo:
         self.net_new: dict[tuple[tuple[str, ...], int], list[float]] = {}
         self.pipeline: dict[tuple[str, ...], float] = {}
         self.people: dict[tuple[str, str], _People] = {}
+        self.territories: dict[str, list[str]] = {}
 
 
 class _People:
@@ -162,10 +163,15 @@ def _goal_people(goal: Goal, snapshot: Snapshot) -> _People:
 
 
 def _yearly(accounts: list[Account], before: int) -> dict[int, float]:
+    # A team goal adds up some 40k labels, and histories share a few distinct ones: each
+    # label's year is read once. The sums are taken in the same order as ever.
+    years: dict[str, int] = {}
     totals: dict[int, float] = defaultdict(float)
     for acc in accounts:
         for label, value in acc.purchase_history.items():
-            year = int(label[:4])
+            year = years.get(label)
+            if year is None:
+                year = years[label] = int(label[:4])
             if year < before:
                 totals[year] += value
     return dict(totals)
@@ -183,17 +189,34 @@ def _growth_history(accounts: list[Account], before: int) -> list[float]:
 
 
 def _net_new_history(accounts: list[Account], before: int) -> list[float]:
+    years: dict[str, int] = {}  # as in _yearly: each distinct label is read once
     firsts: dict[int, int] = defaultdict(int)
     for acc in accounts:
-        years = [int(k[:4]) for k, v in acc.purchase_history.items() if v > 0]
-        if years:
-            firsts[min(years)] += 1
+        first: int | None = None
+        for label, value in acc.purchase_history.items():
+            if value > 0:
+                year = years.get(label)
+                if year is None:
+                    year = years[label] = int(label[:4])
+                if first is None or year < first:
+                    first = year
+        if first is not None:
+            firsts[first] += 1
     return [float(firsts.get(y, 0)) for y in range(before - 3, before)]
 
 
 def _territory(person: Person | None, snapshot: Snapshot) -> list[str]:
     if person is None:
         return []
+    # One owner's account and segment goals each named the same accounts again: kept per owner.
+    territories = _memo(snapshot).territories
+    held = territories.get(person.id)
+    if held is None:
+        held = territories[person.id] = _territory_names(person, snapshot)
+    return list(held)
+
+
+def _territory_names(person: Person, snapshot: Snapshot) -> list[str]:
     out: list[str] = []
     for acc_id in person.territory.accounts:
         acc = snapshot.accounts.get(acc_id)
