@@ -105,6 +105,10 @@ class Ctx:
     views: dict[str, GoalView] = field(init=False, default_factory=dict)
     _reviews: dict[str, list[dt.date]] = field(init=False, default_factory=dict)
     _known: dict[str, list[CheckIn]] = field(init=False, default_factory=dict)
+    # A team brief asks for some 7k catalogue texts and 2k glossary terms, about a hundred
+    # distinct: each is looked up (and a term escaped) once per brief.
+    _texts: dict[str, str] = field(init=False, default_factory=dict)
+    _terms: dict[tuple[str, bool], str] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.fmt = Formatter(self.options.lang, self.snapshot.settings.currency)
@@ -126,7 +130,12 @@ class Ctx:
 
     def msg(self, key: str, /, **fields: object) -> str:
         """The catalogue text ``brief.<key>``; ``fields`` must already be safe markdown."""
-        return t(f"brief.{key}", self.lang, **fields)
+        if fields:
+            return t(f"brief.{key}", self.lang, **fields)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = t(f"brief.{key}", self.lang)
+        return text
 
     def criterion(self, name: str) -> str:
         """A scoring criterion's label (the planning catalogue's), or its name."""
@@ -138,10 +147,14 @@ class Ctx:
 
     def term(self, key: str, *, cap: bool = False) -> str:
         """The glossary term ``key`` in the brief's language, escaped; ``cap`` capitalises it."""
+        held = self._terms.get((key, cap))
+        if held is not None:  # the glossary already counts it as used
+            return held
         text = self.glossary.term(key, self.lang)
         if cap and self.lang == "en":
             text = text[:1].upper() + text[1:]
-        return inline(text)
+        held = self._terms[(key, cap)] = inline(text)
+        return held
 
     def hidden(self, what: str) -> bool:
         """Tell whether ``--redact`` hides ``what``."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kaplan_tui.core.briefs.escape import inline
 from kaplan_tui.core.models import Metric
@@ -58,6 +58,11 @@ class Formatter:
     lang: Lang
     currency: str
     """The workspace currency, for metrics in 万元 and incentives without a currency."""
+    _units: dict[tuple[str, bool], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Unit words already looked up: a brief names a few units a thousand times, and an
+    unknown one costs a failed catalogue look-up each time."""
 
     # --- money ------------------------------------------------------------------------------
 
@@ -78,7 +83,12 @@ class Formatter:
 
         ``one``: the value is exactly 1, so English takes the singular (``1 account``).
         """
-        key = unit.strip()
+        held = self._units.get((unit, one))
+        if held is None:
+            held = self._units[(unit, one)] = self._unit_word(unit.strip(), one)
+        return held
+
+    def _unit_word(self, key: str, one: bool) -> str:
         if not key:
             return ""
         if one and self.lang == "en":
