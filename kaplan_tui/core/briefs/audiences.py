@@ -298,7 +298,7 @@ def render_person(ctx: Ctx, person: Person) -> str:
     if person.manager:
         bits.append(labelled(ctx, ctx.msg("col.manager"), ctx.person(person.manager)))
     accounts = sorted(
-        {a.id for a in snap.accounts_by_owner.get(person.id, [])} | set(person.territory.accounts)
+        {a.id for a in snap.accounts_owned_by((person.id,))} | set(person.territory.accounts)
     )
     facts = [" · ".join(bits)]
     if accounts:

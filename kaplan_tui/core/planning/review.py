@@ -31,8 +31,10 @@ for those to maintain. ``on_track`` at or above ``review.on_track``, ``at_risk``
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Literal
 
 from kaplan_tui.core.models import (
@@ -81,16 +83,16 @@ def review_dates(goal: Goal, fiscal_start_month: int = 1) -> list[dt.date]:
     if goal.deadline is None or start is None:
         return []
     step = _STEP[goal.review_cadence]
-    out: list[dt.date] = []
-    year, month = start.year, start.month
-    while True:
-        end = month_end(year, month)
-        if end >= goal.deadline:
-            break
-        # period ends: the last month of each fiscal quarter / year
-        if (month - fiscal_start_month + 1) % step == 0 and end >= start:
-            out.append(end)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    # Months counted from year 0: a month ends before the deadline exactly when it comes before
+    # the deadline's month, and every month from the start's on ends on or after the start. So
+    # the reviews are the ends of the months from the start's up to (not including) the
+    # deadline's that close a fiscal quarter or year, and only those months are visited (a
+    # brief schedules every goal: a month-by-month walk worked out 20 month ends per goal).
+    first = start.year * 12 + start.month - 1
+    stop = goal.deadline.year * 12 + goal.deadline.month - 1
+    # month m (1-12) closes a period when (m - fiscal_start_month + 1) % step == 0
+    closing = first + (fiscal_start_month - 2 - first) % step
+    out = [month_end(n // 12, n % 12 + 1) for n in range(closing, stop, step)]
     out.append(goal.deadline)
     return out
 
@@ -118,16 +120,25 @@ def schedule(
         fiscal_start_month: the fiscal year's first month.
     """
     dates = review_dates(goal, fiscal_start_month)
-    ordered = sorted(checkins, key=lambda c: (c.date, c.id))
+    ordered = sorted(checkins, key=attrgetter("date", "id"))
+    days = [c.date for c in ordered]
+    grace = dt.timedelta(days=grace_days)
     out = []
     used: set[str] = set()
     previous = dt.date.min
     for r in dates:
-        limit = r + dt.timedelta(days=grace_days)
-        # the earliest unused check-in in the window: one check-in never covers two reviews
-        found = next((c for c in ordered if previous < c.date <= limit and c.id not in used), None)
-        if found is not None:
-            used.add(found.id)
+        limit = r + grace
+        # the earliest unused check-in in the window: one check-in never covers two reviews.
+        # The check-ins are in date order, so the window starts where bisect says and the
+        # search stops at its end (a monthly goal scanned all its check-ins for each review).
+        found = None
+        for i in range(bisect_right(days, previous), len(days)):
+            if days[i] > limit:
+                break
+            if ordered[i].id not in used:
+                found = ordered[i]
+                used.add(found.id)
+                break
         out.append(ReviewSlot(r, found.id if found else None))
         previous = r
     return out
@@ -261,10 +272,10 @@ class SeasonIndex:
         self._last_year: int | None = None
         self._scanned = False
 
-    def _owned(self) -> Mapping[str | None, list[Account]]:
-        # Kept on the snapshot: every index of one snapshot (one per goal when none is passed
-        # in) shares it instead of scanning all accounts again.
-        return self.snapshot.accounts_by_owner
+    def _owned(self, person_id: str) -> list[Account]:
+        # The snapshot's index by owner, which the lint of the same goals builds too: each
+        # index over 10k accounts costs some 10 ms to build on first use.
+        return self.snapshot.accounts_owned_by((person_id,))
 
     def _history_year(self) -> int:
         """The latest year of any account's purchase history (last year when there is none)."""
@@ -297,13 +308,13 @@ class SeasonIndex:
             return [accounts[a] for a in members_of(seg, accounts, year=self._history_year())]
         if scope == ScopeKind.PERSON:
             person = snapshot.people.get(ref)
-            found = {a.id: a for a in self._owned().get(ref, [])}
+            found = {a.id: a for a in self._owned(ref)}
             for aid in person.territory.accounts if person else []:
                 if aid in accounts:
                     found[aid] = accounts[aid]
             return [found[k] for k in sorted(found)]
-        members = sorted(p.id for p in snapshot.people.values() if p.team == ref)
-        return [a for pid in members for a in self._owned().get(pid, [])]
+        members = sorted(p.id for p in snapshot.people_by_team.get(ref, []))
+        return [a for pid in members for a in self._owned(pid)]
 
     def shape(self, goal: Goal, year: int) -> dict[int, float] | None:
         """Sales by quarter in ``year`` of the goal's accounts; None if none has quarterly data."""

@@ -74,6 +74,59 @@ def test_schedule_coverage_with_grace(goal: GoalF) -> None:
     ]
 
 
+def _month_ends_walk(start: dt.date, deadline: dt.date, step: int, fiscal: int) -> list[dt.date]:
+    """The schedule as the module notes state it, month by month (the reference)."""
+    out = []
+    year, month = start.year, start.month
+    while True:
+        end = D(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+        if end >= deadline:
+            break
+        if (month - fiscal + 1) % step == 0 and end >= start:
+            out.append(end)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return [*out, deadline]
+
+
+@pytest.mark.parametrize("cadence", ["monthly", "quarterly", "yearly"])
+def test_review_dates_match_a_month_by_month_walk(goal: GoalF, cadence: str) -> None:
+    step = {"monthly": 1, "quarterly": 3, "yearly": 12}[cadence]
+    starts = [D(2025, 1, 1), D(2025, 2, 15), D(2025, 11, 30), D(2026, 3, 31)]
+    deadlines = [D(2025, 1, 10), D(2025, 3, 31), D(2026, 2, 28), D(2026, 3, 31), D(2027, 7, 4)]
+    for start in starts:
+        for deadline in (d for d in deadlines if d >= start):
+            g = goal("g", review_cadence=cadence, start=start, deadline=deadline)
+            for fiscal in range(1, 13):
+                assert review_dates(g, fiscal_start_month=fiscal) == _month_ends_walk(
+                    start, deadline, step, fiscal
+                ), (start, deadline, fiscal)
+
+
+def test_schedule_takes_the_earliest_unused_check_in_of_each_window(goal: GoalF) -> None:
+    g = goal("g", start=D(2026, 1, 1), deadline=D(2026, 5, 31))
+    checkins = [  # given out of order; two on one day are taken by id
+        ci("c5", "g", D(2026, 5, 2), 5),
+        ci("c2", "g", D(2026, 2, 3), 2),
+        ci("c1", "g", D(2026, 2, 3), 1),
+        ci("c3", "g", D(2026, 2, 5), 3),
+        ci("c4", "g", D(2026, 4, 9), 4),
+    ]
+    slots = schedule(g, checkins, grace_days=7)
+    # Jan 31: c1 (Feb 3, the lower id). Feb 28: c2 and c3 are after Jan 31 and unused: c2.
+    # Mar 31: c4 on Apr 9 is past the grace days. Apr 30: c4. May 31: c5.
+    assert [(s.date, s.checkin_id) for s in slots] == [
+        (D(2026, 1, 31), "c1"),
+        (D(2026, 2, 28), "c2"),
+        (D(2026, 3, 31), None),
+        (D(2026, 4, 30), "c4"),
+        (D(2026, 5, 31), "c5"),
+    ]
+    # grace days longer than a month: a check-in is never taken twice, and the window of each
+    # review starts after the review before, so c3 (Feb 5) is left for no one after Feb 28
+    slots = schedule(g, checkins, grace_days=40)
+    assert [s.checkin_id for s in slots] == ["c1", "c2", "c4", "c5", None]
+
+
 def test_due_and_overdue(goal: GoalF) -> None:
     g = goal("g", owner="p1", **YEAR)
     checkins = [
