@@ -37,8 +37,7 @@ class _Memo:
         self.snapshot = snapshot
         self.context = _context(snapshot)
         self.scopes: dict[tuple[str, ...], list[Account]] = {}
-        self.growth: dict[tuple[tuple[str, ...], int], list[float]] = {}
-        self.net_new: dict[tuple[tuple[str, ...], int], list[float]] = {}
+        self.books: dict[tuple[str, ...], _Books] = {}
         self.pipeline: dict[tuple[str, ...], float] = {}
         self.people: dict[tuple[str, str], _People] = {}
         self.territories: dict[str, list[str]] = {}
@@ -118,7 +117,10 @@ def _scope_key(goal: Goal, snapshot: Snapshot) -> tuple[str, ...]:
 
 def _scope_accounts(goal: Goal, snapshot: Snapshot) -> list[Account]:
     """The accounts a goal is about: its account, its segment's members, or its team's."""
-    key = _scope_key(goal, snapshot)
+    return _accounts_of(_scope_key(goal, snapshot), snapshot)
+
+
+def _accounts_of(key: tuple[str, ...], snapshot: Snapshot) -> list[Account]:
     scopes = _memo(snapshot).scopes
     if key not in scopes:
         scopes[key] = _find_scope_accounts(key, snapshot)
@@ -162,23 +164,56 @@ def _goal_people(goal: Goal, snapshot: Snapshot) -> _People:
     return held
 
 
-def _yearly(accounts: list[Account], before: int) -> dict[int, float]:
-    # A team goal adds up some 40k labels, and histories share a few distinct ones: each
-    # label's year is read once. The sums are taken in the same order as ever.
-    years: dict[str, int] = {}
-    totals: dict[int, float] = defaultdict(float)
-    for acc in accounts:
-        for label, value in acc.purchase_history.items():
-            year = years.get(label)
-            if year is None:
-                year = years[label] = int(label[:4])
-            if year < before:
-                totals[year] += value
-    return dict(totals)
+_NEVER = 1 << 30
+"""A year after any a history can hold (labels have four digits): no purchase yet."""
 
 
-def _growth_history(accounts: list[Account], before: int) -> list[float]:
-    totals = _yearly(accounts, before)
+class _Books:
+    """What a set of accounts bought, by year, read in one pass: the sums of every year and how
+    many accounts first bought in each year.
+
+    A team's growth and net-new histories each went through its 3k accounts' labels, and each
+    goal of another year went through them again: the figures of any year before ``before``
+    are read off these. Each year's sum adds the same amounts in the same order as a pass that
+    stopped at ``before``, so it is the same to the bit.
+    """
+
+    __slots__ = ("firsts", "yearly")
+
+    def __init__(self, accounts: Iterable[Account]) -> None:
+        years: dict[str, int] = {}  # histories share a few labels: each label's year read once
+        yearly: dict[int, float] = defaultdict(float)
+        firsts: dict[int, int] = defaultdict(int)
+        for acc in accounts:
+            first = _NEVER
+            for label, value in acc.purchase_history.items():
+                year = years.get(label)
+                if year is None:
+                    year = years[label] = int(label[:4])
+                yearly[year] += value
+                if value > 0 and year < first:
+                    first = year
+            if first != _NEVER:
+                firsts[first] += 1
+        self.yearly = dict(yearly)
+        self.firsts = dict(firsts)
+
+
+def _books(key: tuple[str, ...], accounts: list[Account], snapshot: Snapshot) -> _Books:
+    """The :class:`_Books` of ``accounts``, the accounts of scope ``key``, made once."""
+    memo = _memo(snapshot).books
+    held = memo.get(key)
+    if held is None:
+        held = memo[key] = _Books(accounts)
+    return held
+
+
+def _yearly(books: _Books, before: int) -> dict[int, float]:
+    return {year: total for year, total in books.yearly.items() if year < before}
+
+
+def _growth_history(books: _Books, before: int) -> list[float]:
+    totals = _yearly(books, before)
     years = sorted(totals)
     out = [
         totals[b] / totals[a] - 1
@@ -188,21 +223,8 @@ def _growth_history(accounts: list[Account], before: int) -> list[float]:
     return [round(g, 4) for g in out[-3:]]
 
 
-def _net_new_history(accounts: list[Account], before: int) -> list[float]:
-    years: dict[str, int] = {}  # as in _yearly: each distinct label is read once
-    firsts: dict[int, int] = defaultdict(int)
-    for acc in accounts:
-        first: int | None = None
-        for label, value in acc.purchase_history.items():
-            if value > 0:
-                year = years.get(label)
-                if year is None:
-                    year = years[label] = int(label[:4])
-                if first is None or year < first:
-                    first = year
-        if first is not None:
-            firsts[first] += 1
-    return [float(firsts.get(y, 0)) for y in range(before - 3, before)]
+def _net_new_history(books: _Books, before: int) -> list[float]:
+    return [float(books.firsts.get(y, 0)) for y in range(before - 3, before)]
 
 
 def _territory(person: Person | None, snapshot: Snapshot) -> list[str]:
@@ -291,19 +313,16 @@ def fields_from_goal(
     goal_type = goal.type.value
     money = metric is None or (out.get("unit", "").upper() in _MONEY_UNITS)
     if accounts and goal_type in ("revenue", "cross_sell", "new_product") and money:
-        if (scope_key, before) not in memo.growth:
-            memo.growth[(scope_key, before)] = _growth_history(accounts, before)
-        growth = list(memo.growth[(scope_key, before)])
+        growth = _growth_history(_books(scope_key, accounts, snapshot), before)
         if growth:
             out["history_yoy_growth"] = growth
     if goal_type == "new_accounts":
-        team = _goal_people(goal, snapshot).ids
-        if (team, before) not in memo.net_new:
-            pool = snapshot.accounts_owned_by(team)
-            memo.net_new[(team, before)] = _net_new_history(
-                pool or list(snapshot.accounts.values()), before
-            )
-        history = list(memo.net_new[(team, before)])
+        # what the goal's people own (the scope key of their accounts), else every account
+        pool_key = _goal_people(goal, snapshot).owners_key
+        pool = _accounts_of(pool_key, snapshot)
+        if not pool:
+            pool_key, pool = ("all",), list(snapshot.accounts.values())
+        history = _net_new_history(_books(pool_key, pool, snapshot), before)
         if any(history):
             out["history_net_new_per_year"] = history
     capacity = dict(_goal_people(goal, snapshot).capacity)

@@ -79,3 +79,33 @@ def test_team_and_person_goals_name_their_book_and_skip_territory() -> None:
     result = lint_goal(person_goal, snap, today=dt.date(2025, 6, 1), lang="en")
     assert result.criteria["specific"] == "pass"
     assert result.message_lang == "en"
+
+
+def test_history_fields_follow_each_goals_year_and_its_peoples_accounts() -> None:
+    accounts = {
+        "a1": Account(id="a1", name="甲", owner="p-1",
+                      purchase_history={"2021": 0.0, "2022-Q1": 50.0, "2022-Q3": 50.0,
+                                        "2023": 120.0, "2024": 150.0}),
+        "a2": Account(id="a2", name="乙", owner="p-1",
+                      purchase_history={"2023": 80.0, "2024": 90.0}),
+        "a3": Account(id="a3", name="丙", owner="p-9", purchase_history={"2024": 10.0}),
+    }  # fmt: skip
+    people = {"p-1": Person(id="p-1", name="王磊", team="team-1")}
+    goals = [
+        Goal(id=f"g-{year}", statement="团队销售额增长", type=kind, scope=ScopeKind.TEAM,
+             scope_ref="team-1", owner="p-1", start=dt.date(year, 1, 1),
+             deadline=dt.date(year, 12, 31))
+        for year, kind in ((2024, "revenue"), (2025, "revenue"), (2026, "new_accounts"))
+    ]  # fmt: skip
+    snap = Snapshot(
+        settings=Settings(name="t"), accounts=accounts, people=people,
+        teams={"team-1": Team(id="team-1", name="华东大客户组")},
+        goals={g.id: g for g in goals},
+    )  # fmt: skip
+    by_year = {g.start.year: fields_from_goal(g, snap) for g in goals if g.start}
+    # p-1's accounts only: 2022 100, 2023 200, 2024 240; each goal sees the years before its own
+    assert by_year[2024]["history_yoy_growth"] == [1.0]
+    assert by_year[2025]["history_yoy_growth"] == [1.0, 0.2]
+    # first purchases in 2023-2025 (a 0 is none): a2 in 2023; a1's in 2022 is earlier; a3's
+    # in 2024 is not their people's
+    assert by_year[2026]["history_net_new_per_year"] == [1.0, 0.0, 0.0]
