@@ -165,9 +165,11 @@ def _goal_tree(ctx: Ctx, views: Sequence[GoalView]) -> list[str]:
     return lines
 
 
+_TREE_ORDER = {Horizon.LONG: 0, Horizon.MID: 1, Horizon.SHORT: 2}
+
+
 def _tree_order(goal: Goal) -> tuple[int, str]:
-    order = {Horizon.LONG: 0, Horizon.MID: 1, Horizon.SHORT: 2}
-    return order[goal.horizon], goal.id
+    return _TREE_ORDER[goal.horizon], goal.id
 
 
 # --- team -----------------------------------------------------------------------------------------
@@ -243,8 +245,8 @@ def _owners_table(ctx: Ctx, doc: Doc, views: Sequence[GoalView], members: Iterab
         if v.goal.owner:
             by_owner[v.goal.owner].append(v.ref)
     totals: dict[str, list[str]] = defaultdict(list)
-    for r in rollup_by(ctx.snapshot, "person", horizon=Horizon.SHORT):
-        if r.key in by_owner and r.levels.base is not None:
+    for r in rollup_by(ctx.snapshot, "person", horizon=Horizon.SHORT, only=by_owner):
+        if r.levels.base is not None:
             totals[r.key].append(ctx.fmt.value(r.levels.base, _metric_for(r.unit)))
     people = {p.id: p for p in members}
     for pid in by_owner:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -322,6 +322,7 @@ def rollup_by(
     *,
     horizon: Horizon | None = None,
     year: int | None = None,
+    only: Collection[str] | None = None,
 ) -> list[TargetRollup]:
     """Add up open, additive targets per account, segment or person, one row per unit.
 
@@ -334,6 +335,9 @@ def rollup_by(
         by: the dimension.
         horizon: only goals of this horizon.
         year: only goals whose deadline falls in this year.
+        only: the rows of these accounts, segments or persons alone (default: every one). A
+            row depends on its own goals only, so each is what it would be among all rows; a
+            team brief needs a few dozen people's rows out of the workspace's hundreds.
     """
     goals = [
         g
@@ -368,7 +372,8 @@ def rollup_by(
             if g.scope == ScopeKind.PERSON and g.scope_ref:
                 keys.add(g.scope_ref)
         for k in keys:
-            keyed[(k, unit_key(g.metric))].append(g)
+            if only is None or k in only:
+                keyed[(k, unit_key(g.metric))].append(g)
     out = []
     for (k, unit), items in sorted(keyed.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
         ids = {g.id for g in items}

@@ -183,6 +183,11 @@ def test_rollup_by_account_segment_person(goal: GoalF, snap: SnapF) -> None:
     assert by_seg[("s", "cny")].levels.base == 110.0  # g3 + g1 (a1 is a member)
     by_person = {(r.key, r.unit[0]): r for r in rollup_by(s, "person")}
     assert by_person[("p1", "cny")].levels.base == 150.0
+    # asking for some rows gives those rows as they are among all
+    for by in ("account", "segment", "person"):
+        every = rollup_by(s, by)
+        for keys in ({"a1"}, {"s", "p1"}, set()):
+            assert rollup_by(s, by, only=keys) == [r for r in every if r.key in keys]
 
 
 # --- properties -------------------------------------------------------------------------------
