@@ -327,8 +327,10 @@ def fields_from_goal(
             out["history_net_new_per_year"] = history
     capacity = dict(_goal_people(goal, snapshot).capacity)
     if scope_key not in memo.pipeline:
+        # a list, not a generator: the same amounts added in the same order, at less cost
+        # per item over a team's 3k accounts
         memo.pipeline[scope_key] = sum(
-            item.amount or 0.0 for acc in accounts for item in acc.pipeline
+            [item.amount or 0.0 for acc in accounts for item in acc.pipeline]
         )
     pipeline = memo.pipeline[scope_key]
     if pipeline:
