@@ -136,13 +136,17 @@ def _find_scope_accounts(key: tuple[str, ...], snapshot: Snapshot) -> list[Accou
         chosen = {m for m in seg.members if m in snapshot.accounts}
         rule = seg.rule
         if rule is not None:
+            # The rule is tried on all 10k accounts: its lists are made sets once, and the tags
+            # are compared without making two sets per account.
+            industries, regions = set(rule.industries), set(rule.regions)
+            tiers, owners, tags = set(rule.tiers), set(rule.owners), set(rule.tags)
             for acc in snapshot.accounts.values():
                 if (
-                    (not rule.industries or acc.industry in rule.industries)
-                    and (not rule.regions or acc.region in rule.regions)
-                    and (not rule.tiers or acc.tier in rule.tiers)
-                    and (not rule.owners or acc.owner in rule.owners)
-                    and (not rule.tags or set(acc.tags) & set(rule.tags))
+                    (not industries or acc.industry in industries)
+                    and (not regions or acc.region in regions)
+                    and (not tiers or acc.tier in tiers)
+                    and (not owners or acc.owner in owners)
+                    and (not tags or not tags.isdisjoint(acc.tags))
                 ):
                     chosen.add(acc.id)
         return [snapshot.accounts[i] for i in sorted(chosen)]

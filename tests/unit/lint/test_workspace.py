@@ -13,6 +13,8 @@ from kaplan_tui.core.models import (
     Pillar,
     PipelineItem,
     ScopeKind,
+    Segment,
+    SegmentRule,
     Team,
     Territory,
 )
@@ -109,3 +111,25 @@ def test_history_fields_follow_each_goals_year_and_its_peoples_accounts() -> Non
     # first purchases in 2023-2025 (a 0 is none): a2 in 2023; a1's in 2022 is earlier; a3's
     # in 2024 is not their people's
     assert by_year[2026]["history_net_new_per_year"] == [1.0, 0.0, 0.0]
+
+
+def test_a_segment_rule_picks_its_accounts_for_the_pipeline() -> None:
+    def account(aid: str, owner: str, tags: list[str], amount: float) -> Account:
+        return Account(id=aid, name=aid, owner=owner, industry="ICT", tier=1, tags=tags,
+                       pipeline=[PipelineItem(stage="proposal", amount=amount)])  # fmt: skip
+
+    accounts = [
+        account("a1", "p-1", ["vip", "east"], 1.0),
+        account("a2", "p-1", ["east"], 10.0),  # no tag of the rule's
+        account("a3", "p-2", ["vip"], 100.0),  # another owner
+        account("a4", "p-1", [], 1000.0),  # picked by hand
+    ]
+    rule = SegmentRule(industries=["ICT"], tiers=[1], owners=["p-1"], tags=["vip", "west"])
+    goal = Goal(id="g-1", statement="2026年VIP客户销售额增长", scope=ScopeKind.SEGMENT,
+                scope_ref="s-1", start=dt.date(2026, 1, 1))  # fmt: skip
+    snap = Snapshot(
+        settings=Settings(name="t"), accounts={a.id: a for a in accounts},
+        segments={"s-1": Segment(id="s-1", name="VIP", rule=rule, members=["a4"])},
+        goals={"g-1": goal},
+    )  # fmt: skip
+    assert fields_from_goal(goal, snap)["capacity"]["open_pipeline"] == 1001.0
