@@ -187,16 +187,19 @@ def team_goals(ctx: Ctx, team: Team | None) -> tuple[list[Goal], list[Person]]:
         return open_goals(snap.goals.values()), members
     members = sorted(snap.people_by_team.get(team.id, []), key=lambda p: p.id)
     ids = {p.id for p in members}
-    accounts = {a.id for a in snap.accounts_owned_by(ids)}
 
     def belongs(g: Goal) -> bool:
         ref = g.scope_ref
-        return (
+        if (
             (g.scope == ScopeKind.TEAM and ref == team.id)
             or g.owner in ids
             or (g.scope == ScopeKind.PERSON and ref in ids)
-            or (g.scope == ScopeKind.ACCOUNT and ref in accounts)
-        )
+        ):
+            return True
+        # an account goal belongs when a member manages the account: its owner is looked up
+        # rather than listing the members' thousands of accounts first
+        account = snap.accounts.get(ref) if g.scope == ScopeKind.ACCOUNT and ref else None
+        return account is not None and account.owner in ids
 
     return open_goals(g for g in snap.goals.values() if belongs(g)), members
 
