@@ -214,6 +214,9 @@ class KaplanApp(App[None]):
             self.call_from_thread(
                 self.notify, self.t("ui.app.read_only"), severity="error", timeout=8
             )
+        from kaplan_tui.core.lint.workspace import prepare
+
+        prepare(self.workspace.snapshot())
 
     def t(self, key: str, **fields: object) -> str:
         """A catalogue message in the UI language."""
