@@ -82,7 +82,8 @@ class Packed:
         if column is None:
             return None
         out = dict(zip(self._index, column, strict=True))
-        for rid, record in self._done.items():
+        # A copy (made in one step): another thread may be unpacking records meanwhile.
+        for rid, record in list(self._done.items()):
             out[rid] = getattr(record, field)
         return out
 
