@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from typing import Any
 
+import pytest
 from textual.widgets import Select, Static
 
+from kaplan_tui.core.briefs import BriefStopped
 from kaplan_tui.ui.app import KaplanApp
+from kaplan_tui.ui.screens import sharing
 from kaplan_tui.ui.screens.sharing import SharingScreen
 
 
@@ -56,3 +61,81 @@ async def test_person_brief_in_english(
         assert "Targets" in shown(screen.query_one("#preview-text", Static)) or (
             "target" in screen.brief.markdown.lower()
         )
+
+
+async def test_a_brief_finished_after_a_newer_choice_is_neither_shown_nor_exported(
+    app_factory: Callable[..., KaplanApp],
+    shown: Callable[[Static], str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The whole organisation's brief is held back until the team's has been shown, and does not
+    # give up when asked (as one deep in a long step would not): it must not replace the team's.
+    team_shown = threading.Event()
+    real = sharing.render_brief
+
+    def held(snapshot: Any, audience: Any, **kw: Any) -> Any:
+        if kw.get("subject") is None:
+            team_shown.wait(10)
+            kw["stop"] = None
+        return real(snapshot, audience, **kw)
+
+    monkeypatch.setattr(sharing, "render_brief", held)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SharingScreen)
+        assert screen.brief is None  # still rendering: nothing to export yet
+        screen.query_one("#subject", Select).value = "team-east"
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if screen.brief is not None:
+                break
+        assert screen.brief is not None and screen.brief.subject_id == "team-east"
+        team_preview = shown(screen.query_one("#preview-text", Static))
+        team_shown.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.brief.subject_id == "team-east"
+        assert shown(screen.query_one("#preview-text", Static)) == team_preview
+
+
+async def test_a_brief_no_longer_wanted_gives_up_at_its_next_goal(
+    app_factory: Callable[..., KaplanApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The whole organisation's brief first asks whether it is still wanted only once the team
+    # has been chosen: it must give up, not finish and then be thrown away.
+    chosen = threading.Event()
+    stopped: list[str | None] = []
+    real = sharing.render_brief
+
+    def watched(snapshot: Any, audience: Any, **kw: Any) -> Any:
+        stop = kw["stop"]
+        if kw.get("subject") is None:
+
+            def held() -> bool:
+                chosen.wait(10)
+                return bool(stop())
+
+            kw["stop"] = held
+        try:
+            return real(snapshot, audience, **kw)
+        except BriefStopped:
+            stopped.append(kw.get("subject"))
+            raise
+
+    monkeypatch.setattr(sharing, "render_brief", watched)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SharingScreen)
+        screen.query_one("#subject", Select).value = "team-east"
+        await pilot.pause()
+        chosen.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert stopped and all(s is None for s in stopped)  # (a resize may have asked twice)
+        assert screen.brief is not None and screen.brief.subject_id == "team-east"

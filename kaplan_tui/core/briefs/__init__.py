@@ -19,10 +19,18 @@ Audiences:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kaplan_tui.core.briefs.audiences import render_account, render_exec, render_person, render_team
-from kaplan_tui.core.briefs.context import AUDIENCES, REDACTABLE, Audience, BriefOptions, Ctx
+from kaplan_tui.core.briefs.context import (
+    AUDIENCES,
+    REDACTABLE,
+    Audience,
+    BriefOptions,
+    BriefStopped,
+    Ctx,
+)
 from kaplan_tui.core.briefs.glossary import GlossaryError, parse_glossary
 from kaplan_tui.core.briefs.slug import brief_file_name, slugify
 from kaplan_tui.core.briefs.subjects import SubjectError, find_subject
@@ -36,6 +44,7 @@ __all__ = [
     "Audience",
     "Brief",
     "BriefOptions",
+    "BriefStopped",
     "GlossaryError",
     "SubjectError",
     "brief_file_name",
@@ -64,6 +73,7 @@ def render_brief(
     *,
     subject: str | None = None,
     options: BriefOptions,
+    stop: Callable[[], bool] | None = None,
 ) -> Brief:
     """Render the ``audience`` brief for ``subject`` (an id or name) from ``snapshot``.
 
@@ -73,8 +83,11 @@ def render_brief(
         subject: the team, person or account (id, name or English name). Required for person
             and account; optional for team (None: the whole organisation); not taken by exec.
         options: language, as-of date, redactions, glossary.
+        stop: asked before each goal is worked out (a whole-organisation brief of a big
+            workspace takes seconds); when it says True, the brief is abandoned.
 
     Raises:
+        BriefStopped: ``stop`` said True.
         SubjectError: the subject is missing, unknown or ambiguous, or given to exec.
         ValueError: an unknown audience or redaction.
     """
@@ -91,7 +104,7 @@ def render_brief(
         record = find_subject(snapshot, audience, subject, lang)
     elif audience in ("person", "account"):
         raise SubjectError(t("brief.error.need_for", lang, audience=audience))
-    ctx = Ctx(snapshot, options)
+    ctx = Ctx(snapshot, options, stop)
     if isinstance(record, Person):
         markdown = render_person(ctx, record)
     elif isinstance(record, Account):

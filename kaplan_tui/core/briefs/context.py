@@ -8,7 +8,7 @@ and the SMART lint (nothing is computed twice, nothing differently from the TUI 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -93,12 +93,18 @@ def _share(value: float | None, p: Progress) -> float | None:
     return (value - p.start_value) / span
 
 
+class BriefStopped(Exception):
+    """The brief was abandoned on the way (its ``stop`` said so): nobody wants it any more."""
+
+
 @dataclass
 class Ctx:
     """One brief being rendered."""
 
     snapshot: Snapshot
     options: BriefOptions
+    stop: Callable[[], bool] | None = None
+    """Asked before each goal is worked out: True abandons the brief (:class:`BriefStopped`)."""
     fmt: Formatter = field(init=False)
     glossary: Glossary = field(init=False)
     linter: SmartLinter | None = field(init=False)
@@ -187,6 +193,8 @@ class Ctx:
         for goal in goals:
             view = self.views.get(goal.id)
             if view is None:
+                if self.stop is not None and self.stop():
+                    raise BriefStopped
                 view = GoalView(
                     goal=goal,
                     ref=f"G{len(self.views) + 1}",

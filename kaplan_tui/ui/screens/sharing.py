@@ -11,8 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Select, Static
+from textual.worker import get_current_worker
 
-from kaplan_tui.core.briefs import AUDIENCES, Audience, Brief, BriefOptions, render_brief
+from kaplan_tui.core.briefs import (
+    AUDIENCES,
+    Audience,
+    Brief,
+    BriefOptions,
+    BriefStopped,
+    render_brief,
+)
 from kaplan_tui.core.models import Account, Bilingual, Person, Team
 from kaplan_tui.core.text import clean_line
 from kaplan_tui.i18n import Lang
@@ -36,6 +44,8 @@ class SharingScreen(KaplanScreen):
         self.brief_lang: str | None = None
         self.brief: Brief | None = None
         self.overwrite_armed: str | None = None
+        self._request = 0
+        """Grows with every brief asked for: only the latest one asked for is shown."""
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="share-body"):
@@ -109,22 +119,46 @@ class SharingScreen(KaplanScreen):
 
     def render_preview(self) -> None:
         """Render the brief in a worker and show it (exactly what export writes)."""
+        self._request += 1
+        self.brief = None  # nothing to export until the brief asked for is shown
         self.query_one("#share-status", Static).update(self.t("ui.share.rendering"))
         self._render_brief(
-            self.audience, self.subject, self.brief_options(), max(self.size.width - 2, 40)
+            self._request,
+            self.audience,
+            self.subject,
+            self.brief_options(),
+            max(self.size.width - 2, 40),
         )
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _render_brief(
-        self, audience: Audience, subject: str | None, options: BriefOptions, width: int
+        self,
+        request: int,
+        audience: Audience,
+        subject: str | None,
+        options: BriefOptions,
+        width: int,
     ) -> None:
-        """Render and lay out off the UI thread: a whole-organisation brief can be long."""
+        """Render and lay out off the UI thread: a whole-organisation brief can be long.
+
+        A newer request cancels this worker, but a thread cannot be stopped from outside: the
+        brief asks before each goal whether it is still wanted, and gives up if not, so that
+        the brief asked for next does not wait for it (a whole organisation's brief of a 10k
+        workspace takes seconds).
+        """
+        worker = get_current_worker()
         try:
             brief = render_brief(
-                self.workspace.snapshot(), audience, subject=subject, options=options
+                self.workspace.snapshot(),
+                audience,
+                subject=subject,
+                options=options,
+                stop=lambda: worker.is_cancelled,
             )
+        except BriefStopped:
+            return
         except (LookupError, ValueError, OSError) as exc:
-            self.app.call_from_thread(self._show, None, clean_line(str(exc)), None)
+            self.app.call_from_thread(self._show, request, None, clean_line(str(exc)), None)
             return
         console = self.app.console
         # Links in a brief are plain text by construction; hyperlinks are off all the same.
@@ -133,9 +167,18 @@ class SharingScreen(KaplanScreen):
             console.options.update(width=width),
             pad=False,
         )
-        self.app.call_from_thread(self._show, brief, None, SegmentLines(lines, new_lines=True))
+        typeset = SegmentLines(lines, new_lines=True)
+        self.app.call_from_thread(self._show, request, brief, None, typeset)
 
-    def _show(self, brief: Brief | None, error: str | None, typeset: SegmentLines | None) -> None:
+    def _show(
+        self,
+        request: int,
+        brief: Brief | None,
+        error: str | None,
+        typeset: SegmentLines | None,
+    ) -> None:
+        if request != self._request:
+            return  # the brief of an earlier choice, finished after the latest was asked for
         self.brief = brief
         self.overwrite_armed = None
         status = self.query_one("#share-status", Static)

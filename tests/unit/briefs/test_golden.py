@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from kaplan_tui.core.briefs import BriefOptions, render_brief
+from kaplan_tui.core.briefs import BriefOptions, BriefStopped, render_brief
 from kaplan_tui.core.snapshot import Snapshot
 from kaplan_tui.storage import Workspace
 
@@ -101,3 +101,22 @@ def test_the_glossary_of_the_workspace_wins(sample: Snapshot) -> None:
     assert "Stretch goal" in md and "stretch target" not in md.lower()
     assert "| 冲刺值 | stretch goal |" in md
     assert "| 客户经理 | account manager |" in md
+
+
+@pytest.mark.parametrize("audience,subject", CASES)
+def test_a_brief_asked_to_stop_gives_up_and_one_never_asked_is_unchanged(
+    sample: Snapshot, audience: Any, subject: str | None
+) -> None:
+    options = BriefOptions("zh", AS_OF)
+    whole = render_brief(sample, audience, subject=subject, options=options)
+    asked: list[int] = []
+
+    def stop_at_2() -> bool:
+        asked.append(1)
+        return len(asked) >= 2
+
+    with pytest.raises(BriefStopped):
+        render_brief(sample, audience, subject=subject, options=options, stop=stop_at_2)
+    assert len(asked) == 2  # asked goal by goal, and nothing after it said stop
+    kept = render_brief(sample, audience, subject=subject, options=options, stop=lambda: False)
+    assert kept.markdown == whole.markdown
