@@ -63,6 +63,16 @@ async def test_person_brief_in_english(
         )
 
 
+async def _choose_a_team_while_everyones_brief_renders(app: KaplanApp, pilot: Any) -> SharingScreen:
+    await pilot.press("4")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, SharingScreen)
+    assert screen.brief is None  # still rendering: nothing to export yet
+    screen.query_one("#subject", Select).value = "team-east"
+    return screen
+
+
 async def test_a_brief_finished_after_a_newer_choice_is_neither_shown_nor_exported(
     app_factory: Callable[..., KaplanApp],
     shown: Callable[[Static], str],
@@ -82,12 +92,7 @@ async def test_a_brief_finished_after_a_newer_choice_is_neither_shown_nor_export
     monkeypatch.setattr(sharing, "render_brief", held)
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("4")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SharingScreen)
-        assert screen.brief is None  # still rendering: nothing to export yet
-        screen.query_one("#subject", Select).value = "team-east"
+        screen = await _choose_a_team_while_everyones_brief_renders(app, pilot)
         for _ in range(100):
             await pilot.pause(0.02)
             if screen.brief is not None:
@@ -128,11 +133,7 @@ async def test_a_brief_no_longer_wanted_gives_up_at_its_next_goal(
     monkeypatch.setattr(sharing, "render_brief", watched)
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("4")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SharingScreen)
-        screen.query_one("#subject", Select).value = "team-east"
+        screen = await _choose_a_team_while_everyones_brief_renders(app, pilot)
         await pilot.pause()
         chosen.set()
         await app.workers.wait_for_complete()
