@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.segment import Segment, SegmentLines
 from textual.widgets import Select, Static
 
-from kaplan_tui.core.briefs import BriefStopped
+from kaplan_tui.core.briefs import BriefOptions, BriefStopped, render_brief
+from kaplan_tui.storage import Workspace
 from kaplan_tui.ui.app import KaplanApp
 from kaplan_tui.ui.screens import sharing
 from kaplan_tui.ui.screens.sharing import SharingScreen
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_workspace"
 
 
 async def test_preview_and_export_the_team_brief(
@@ -68,39 +77,24 @@ async def _choose_a_team_while_everyones_brief_renders(app: KaplanApp, pilot: An
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, SharingScreen)
-    assert screen.brief is None  # still rendering: nothing to export yet
     screen.query_one("#subject", Select).value = "team-east"
     return screen
 
 
 async def test_a_brief_finished_after_a_newer_choice_is_neither_shown_nor_exported(
-    app_factory: Callable[..., KaplanApp],
-    shown: Callable[[Static], str],
-    monkeypatch: pytest.MonkeyPatch,
+    app_factory: Callable[..., KaplanApp], shown: Callable[[Static], str]
 ) -> None:
-    # The whole organisation's brief is held back until the team's has been shown, and does not
-    # give up when asked (as one deep in a long step would not): it must not replace the team's.
-    team_shown = threading.Event()
-    real = sharing.render_brief
-
-    def held(snapshot: Any, audience: Any, **kw: Any) -> Any:
-        if kw.get("subject") is None:
-            team_shown.wait(10)
-            kw["stop"] = None
-        return real(snapshot, audience, **kw)
-
-    monkeypatch.setattr(sharing, "render_brief", held)
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _choose_a_team_while_everyones_brief_renders(app, pilot)
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if screen.brief is not None:
-                break
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert screen.brief is not None and screen.brief.subject_id == "team-east"
         team_preview = shown(screen.query_one("#preview-text", Static))
-        team_shown.set()
-        await app.workers.wait_for_complete()
+        # The whole organisation's brief arrives late (its worker ended after its last look at
+        # whether it was still wanted): the screen keeps the team's.
+        late = render_brief(app.workspace.snapshot(), "team", options=screen.brief_options())
+        screen._show(screen._request - 1, late, None, SegmentLines([[Segment("late")]]))
         await pilot.pause()
         assert screen.brief.subject_id == "team-east"
         assert shown(screen.query_one("#preview-text", Static)) == team_preview
@@ -140,3 +134,38 @@ async def test_a_brief_no_longer_wanted_gives_up_at_its_next_goal(
         await pilot.pause()
         assert stopped and all(s is None for s in stopped)  # (a resize may have asked twice)
         assert screen.brief is not None and screen.brief.subject_id == "team-east"
+
+
+@pytest.mark.parametrize(
+    "audience,subject",
+    [("team", "team-east"), ("team", None), ("person", "p-lina"), ("exec", None)],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_brief_typeset_in_sections_reads_as_the_whole(
+    audience: Any, subject: str | None, lang: Any
+) -> None:
+    # The preview typesets a long brief section by section to show its first screenful early;
+    # joined, the sections must give exactly the lines (and styles) of the whole.
+    snap = Workspace.open(SAMPLE, read_only=True).snapshot()
+    options = BriefOptions(lang, dt.date(2026, 11, 25))
+    markdown = render_brief(snap, audience, subject=subject, options=options)
+    console = Console(width=78, file=io.StringIO(), color_system="truecolor")
+    layout = console.options.update(width=78)
+    whole = console.render_lines(Markdown(markdown.markdown, hyperlinks=False), layout, pad=False)
+    parts = sharing.sections(markdown.markdown)
+    assert len(parts) > 2 and "".join(parts) == markdown.markdown
+    joined: list[list[Segment]] = []
+    for i, part in enumerate(parts):
+        if i:
+            joined.append([])
+        joined += console.render_lines(Markdown(part, hyperlinks=False), layout, pad=False)
+    assert joined == whole
+
+
+def test_a_heading_inside_a_code_block_does_not_cut_the_brief() -> None:
+    text = "# T\n\n## A\n\n```\n## not a heading\n```\n\n## B\ntext\n"
+    assert sharing.sections(text) == [
+        "# T\n\n",
+        "## A\n\n```\n## not a heading\n```\n\n",
+        "## B\ntext\n",
+    ]
