@@ -107,7 +107,7 @@ async def test_a_brief_no_longer_wanted_gives_up_at_its_next_goal(
     # has been chosen: it must give up, not finish and then be thrown away.
     chosen = threading.Event()
     stopped: list[str | None] = []
-    real = sharing.render_brief
+    real = render_brief
 
     def watched(snapshot: Any, audience: Any, **kw: Any) -> Any:
         stop = kw["stop"]
