@@ -155,6 +155,8 @@ def brief_cmd(
         )
     except SubjectError as exc:
         fail(str(exc), EXIT_USAGE)
+    finally:
+        gc.enable()  # for a caller that goes on in the same process (tests)
     data = brief.markdown.encode("utf-8")
     if out == "-":
         sys.stdout.buffer.write(data)

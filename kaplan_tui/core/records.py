@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from typing import Any, TypeVar
 
@@ -88,17 +89,33 @@ class Packed:
         return out
 
 
+_pause_lock = threading.Lock()
+_pauses = 0
+_resume = False
+
+
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Unpacking every record of a big kind makes some 150k objects that all stay: the cycle
-    collector would scan them again and again meanwhile (a fifth of unpacking 10k accounts)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+def collector_paused() -> Iterator[None]:
+    """The cycle collector off meanwhile, then as it was: for work that makes a great many
+    objects that all stay (unpacking every record of a big kind: some 150k objects, which the
+    collector would scan again and again, a fifth of unpacking 10k accounts).
+
+    Threads may pause it at the same time: it comes back on when the last of them is done,
+    and only if it was on when the first began.
+    """
+    global _pauses, _resume
+    with _pause_lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                gc.enable()
 
 
 class LazyRecords(MutableMapping[str, R]):
@@ -154,11 +171,11 @@ class LazyRecords(MutableMapping[str, R]):
         return self._items.keys()
 
     def values(self) -> Any:  # a list: every record, in order
-        with _collector_paused():
+        with collector_paused():
             return [self[key] for key in self._items]
 
     def items(self) -> Any:  # a list of (id, record) pairs, in order
-        with _collector_paused():
+        with collector_paused():
             return [(key, self[key]) for key in self._items]
 
     def copy(self) -> LazyRecords[R]:

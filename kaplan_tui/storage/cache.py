@@ -64,18 +64,19 @@ _fingerprint: tuple[str | None] | None = None
 
 def models_fingerprint() -> str | None:
     """A hash of what decides how records validate and are packed: the source of the models,
-    of their validators and of the packing, and the versions of pydantic and Python. None (no
-    caching at all) when that source cannot be read."""
+    of their validators, of the packing and of the entries' layout (this module, and the
+    columns of :mod:`kaplan_tui.core.records`), and the versions of pydantic and Python. None
+    (no caching at all) when that source cannot be read."""
     global _fingerprint
     if _fingerprint is None:
         import pydantic
 
-        from kaplan_tui.core import models, periods, text
+        from kaplan_tui.core import models, periods, records, text
         from kaplan_tui.storage import packing
 
         digest = hashlib.sha256(f"{FORMAT} {pydantic.VERSION} {sys.version}".encode())
         try:
-            for module in (models, text, periods, packing):
+            for module in (models, text, periods, packing, records, sys.modules[__name__]):
                 digest.update(Path(str(module.__file__)).read_bytes())
         except OSError:
             _fingerprint = (None,)

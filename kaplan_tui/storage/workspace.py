@@ -44,7 +44,7 @@ import orjson
 from pydantic import ValidationError
 
 from kaplan_tui.core.models import ID_PREFIX, KIND_FILES, RECORD_TYPES, Record
-from kaplan_tui.core.records import LazyRecords, Packed
+from kaplan_tui.core.records import LazyRecords, Packed, collector_paused
 from kaplan_tui.core.settings import Settings
 from kaplan_tui.core.snapshot import Snapshot
 from kaplan_tui.storage import cache, files, redo, shards
@@ -394,9 +394,10 @@ class Workspace:
         # good (records hold no reference cycles, so they are still freed when dropped): else
         # the first full collection after loading, and every later one, walks all of them
         # (0.3-0.4 s on the 10k workspace, paid by whatever runs next: scoring, a brief).
-        was_enabled, first_load = gc.isenabled(), not state.loaded
-        gc.disable()
-        try:
+        first_load = not state.loaded
+        with collector_paused(), contextlib.ExitStack() as after:
+            if first_load:
+                after.callback(gc.freeze)  # even if a file fails to load
             for name in layout.names:
                 file = state.files.get(name) or _File(KaplanDB(self.root / name, table))
                 storage = file.storage
@@ -419,11 +420,6 @@ class Workspace:
                 self._load_file(kind, name, file, keep_parsed=bool(revalidate))
                 changed = True
                 current[name] = file
-        finally:
-            if was_enabled:
-                if first_load:
-                    gc.freeze()
-                gc.enable()
         if changed:
             state.files, state.layout = current, layout
             self._merge(state)
@@ -1102,12 +1098,17 @@ class Workspace:
     ) -> None:
         """Bring the cached records and index up to date with what was just written."""
         state.generation += 1
+        # A new mapping rather than a change to the one readers may hold (records() hands it
+        # out): a reader unpacking a record meanwhile keeps it in its own mapping, and cannot
+        # put the old version back over the one just saved (or bring back one just deleted).
+        records = state.records.copy()
         for rec in results:
             if kind == rec.KIND:
-                state.records[rec.id] = rec
+                records[rec.id] = rec
         for rid in deleted:
-            state.records.discard(rid)
+            records.discard(rid)
             state.where.pop(rid, None)
+        state.records = records
         current = {name: f for name, f in state.files.items() if name not in edit.removed}
         table_name = shards.folder_of(kind)
         for name, file in edit.written.items():

@@ -169,3 +169,17 @@ def test_a_heading_inside_a_code_block_does_not_cut_the_brief() -> None:
         "## A\n\n```\n## not a heading\n```\n\n",
         "## B\ntext\n",
     ]
+
+
+def test_a_heading_inside_a_longer_fence_holding_backticks_does_not_cut_the_brief() -> None:
+    # A brief fences user text (relationship notes, say) with more backticks than it holds:
+    # a ``` line inside does not end that block, so a "## " line after it is not a heading.
+    text = "## A\n\n````\nMet the CIO.\n```\n## not a heading\n```\n````\n\n## B\ntext\n"
+    parts = sharing.sections(text)
+    assert parts == [text[: text.index("## B")], "## B\ntext\n"]
+    console = Console(width=78, file=io.StringIO(), color_system="truecolor")
+    layout = console.options.update(width=78)
+    whole = console.render_lines(Markdown(text), layout, pad=False)
+    joined = console.render_lines(Markdown(parts[0]), layout, pad=False)
+    joined += [[], *console.render_lines(Markdown(parts[1]), layout, pad=False)]
+    assert joined == whole

@@ -3,12 +3,20 @@ reads like a plain dict of records, yet unpacks only the records that are read, 
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from dataclasses import dataclass
 
 import pytest
 
-from kaplan_tui.core.records import INDEXED_FIELDS, Grouped, LazyRecords, Packed, column
+from kaplan_tui.core.records import (
+    INDEXED_FIELDS,
+    Grouped,
+    LazyRecords,
+    Packed,
+    collector_paused,
+    column,
+)
 
 
 @dataclass
@@ -236,3 +244,25 @@ def test_the_indexed_fields_are_fields_of_the_records() -> None:
 
     for kind, fields in INDEXED_FIELDS.items():
         assert set(fields) <= set(RECORD_TYPES[kind].model_fields), kind
+
+
+def test_the_collector_stays_paused_until_the_last_pause_ends_and_then_comes_back() -> None:
+    assert gc.isenabled()
+    first, second = collector_paused(), collector_paused()  # as two threads would
+    first.__enter__()
+    second.__enter__()
+    assert not gc.isenabled()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()  # the second is still at work
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+
+
+def test_a_collector_turned_off_by_someone_else_stays_off() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

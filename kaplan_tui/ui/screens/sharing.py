@@ -31,15 +31,25 @@ from kaplan_tui.ui.screens.base import KaplanScreen
 def sections(markdown: str) -> list[str]:
     """A brief cut before each second-level heading outside code blocks, to be typeset in
     parts: such a heading ends every block above it, so the parts typeset apart and joined by a
-    blank line give the same lines as the whole (a test checks it on every golden brief)."""
+    blank line give the same lines as the whole (a test checks it on every golden brief).
+
+    A code block ends as CommonMark says: at a fence of the same character at least as long
+    as the one that opened it (a brief puts user text inside a fence longer than any run of
+    backticks in it).
+    """
     out: list[str] = []
-    start = 0
-    fenced = False
-    at = 0
+    start = at = 0
+    fence = ""
     for line in markdown.splitlines(keepends=True):
-        if line.startswith("```"):
-            fenced = not fenced
-        elif line.startswith("## ") and not fenced and at > start:
+        text = line.rstrip("\r\n")
+        bare = text.lstrip(" ")
+        indent = len(text) - len(bare)
+        if fence:
+            if indent <= 3 and bare.startswith(fence) and not bare.lstrip(fence[0]).strip():
+                fence = ""
+        elif indent <= 3 and bare.startswith(("```", "~~~")):
+            fence = bare[: len(bare) - len(bare.lstrip(bare[0]))]
+        elif text.startswith("## ") and at > start:
             out.append(markdown[start:at])
             start = at
         at += len(line)

@@ -13,6 +13,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -572,3 +573,49 @@ def test_a_team_brief_unpacks_only_its_own_check_ins(
         assert 0 < unpacked["CheckIn"] < total / 2, (team, unpacked, total)
         # the snapshot's own mapping agrees: what the brief did not read is still packed there
         assert 0 < packed(snap.checkins).count(False) <= unpacked["CheckIn"]
+
+
+def _reader_paused_while_unpacking(ws: Workspace, rid: str) -> tuple[threading.Thread, Any]:
+    """Start a thread reading account ``rid`` through ``ws``, paused inside the unpacking of
+    that record; returns it and the event that lets it go on."""
+    held = ws.records("account").raw()[rid]
+    assert isinstance(held, Packed)
+    inside, go = threading.Event(), threading.Event()
+    unpack = held._unpack
+
+    def slow(blob: bytes) -> Any:
+        inside.set()
+        go.wait(10)
+        return unpack(blob)
+
+    held._unpack = slow
+    reader = threading.Thread(target=lambda: ws.get(Account, rid))
+    reader.start()
+    assert inside.wait(10)
+    held._unpack = unpack  # the save below unpacks it too, without waiting
+    return reader, go
+
+
+def test_a_record_read_while_it_is_saved_or_deleted_does_not_come_back_old(sample: Path) -> None:
+    Workspace.open(sample).snapshot()  # fills the cache
+    ws = Workspace.open(sample)
+    first, second = list(ws.records("account"))[:2]
+
+    reader, go = _reader_paused_while_unpacking(ws, first)
+    fresh = Workspace.open(sample).get(Account, first)
+    assert fresh is not None
+    saved = ws.save(fresh.model_copy(update={"region": "华南"}))
+    go.set()
+    reader.join()
+    assert ws.get(Account, first) == saved and ws.snapshot().accounts[first] == saved
+
+    reader, go = _reader_paused_while_unpacking(ws, second)
+    gone = Workspace.open(sample).get(Account, second)
+    assert gone is not None
+    ws.delete(gone)
+    go.set()
+    reader.join()
+    assert second not in ws.records("account") and second not in ws.snapshot().accounts
+    # Saving again works: the workspace holds what is on disk.
+    again = ws.save(saved.model_copy(update={"industry": "能源"}))
+    assert again.rev == saved.rev + 1
