@@ -141,33 +141,30 @@ print(json.dumps({"render": time.perf_counter() - began}))
 interpreter, timed from the click (the screen renders in a worker thread, as here)."""
 
 
+def run_script(code: str, root: Path, subject: str | None) -> dict[str, float]:
+    """Run one of the timing scripts above in a fresh interpreter; the figures it prints."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(root), subject or "", AS_OF],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    figures: dict[str, float] = json.loads(out)
+    return figures
+
+
 def time_stages(root: Path, subject: str | None, runs: int) -> dict[str, float]:
     """The best time of each step of a brief in a fresh process, and the brief's goals and size."""
     best: dict[str, float] = {}
     for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", STAGES, str(root), subject or "", AS_OF],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        for key, value in json.loads(out).items():
+        for key, value in run_script(STAGES, root, subject).items():
             best[key] = min(best.get(key, value), value)
     return best
 
 
 def time_in_tui(root: Path, subject: str | None, runs: int) -> list[float]:
     """The render time of the sharing screen's first brief of a team, once per fresh process."""
-    out = []
-    for _ in range(runs):
-        line = subprocess.run(
-            [sys.executable, "-c", IN_TUI, str(root), subject or "", AS_OF],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        out.append(json.loads(line)["render"])
-    return out
+    return [run_script(IN_TUI, root, subject)["render"] for _ in range(runs)]
 
 
 def report(label: str, root: Path, subject: str | None, size: int, runs: int) -> float:

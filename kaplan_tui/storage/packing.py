@@ -43,16 +43,6 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 _set = object.__setattr__
 
 
-def rebuild(cls: type[BaseModel], state: dict[str, Any], fields_set: set[str]) -> BaseModel:
-    """A validated model with this state, as validation made it, without validating again."""
-    obj = cls.__new__(cls)
-    _set(obj, "__dict__", state)
-    _set(obj, "__pydantic_fields_set__", fields_set)
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
-    return obj
-
-
 _ours: dict[type, tuple[str, ...] | None] = {}
 
 
@@ -192,7 +182,9 @@ def _model(value: tuple[Any, ...]) -> BaseModel:
                 values[where] = _fromordinal(item[1])
             else:
                 values[where] = _decode(item)
-    obj = _new(cls)  # as rebuild() does, inline: it runs for every model
+    # A validated model with this state, as validation made it, without validating again
+    # (pydantic's own unpickling, through __setstate__, is three times slower).
+    obj = _new(cls)
     _set(obj, "__dict__", dict(zip(names, values, strict=False)))  # lengths checked above
     _set(obj, "__pydantic_fields_set__", set(every if fields_set is None else fields_set))
     _set(obj, "__pydantic_extra__", None)

@@ -384,9 +384,6 @@ class Workspace:
         layout, view = self._layout(kind)
         if not revalidate and state.loaded and self._unchanged(state, layout, view):
             return state
-        changed = not state.loaded or layout != state.layout
-        current: dict[str, _File] = {}
-        table = shards.folder_of(kind)
         # Parsing and validating a big file makes hundreds of thousands of objects that all
         # stay alive; the cycle collector would scan them again and again for nothing (about
         # a quarter of loading 10k accounts and 50k check-ins), so it waits until the end.
@@ -395,35 +392,53 @@ class Workspace:
         # the first full collection after loading, and every later one, walks all of them
         # (0.3-0.4 s on the 10k workspace, paid by whatever runs next: scoring, a brief).
         first_load = not state.loaded
-        with collector_paused(), contextlib.ExitStack() as after:
-            if first_load:
-                after.callback(gc.freeze)  # even if a file fails to load
-            for name in layout.names:
-                file = state.files.get(name) or _File(KaplanDB(self.root / name, table))
-                storage = file.storage
-                storage.staged = view.staged.get(name)
-                if file.loaded:
-                    path = storage.staged or storage.path
-                    try:
-                        # Under the lock, opening the file is what revalidates NFS's
-                        # attribute cache.
-                        opened = revalidate is True or (revalidate and name in revalidate)
-                        st = files.open_stat(path) if opened else os.lstat(path)
-                        now = None if st is None else files.sig_of(st)
-                    except FileNotFoundError:
-                        now = None
-                    except WorkspaceError:
-                        now = files.signature(path)  # refused again by _load_file if changed
-                    if now == file.sig:
-                        current[name] = file
-                        continue
-                self._load_file(kind, name, file, keep_parsed=bool(revalidate))
-                changed = True
-                current[name] = file
-        if changed:
+        with collector_paused():
+            try:
+                current, reloaded = self._reload_files(kind, state, layout, view, revalidate)
+            finally:
+                if first_load:
+                    gc.freeze()
+        if first_load or reloaded or layout != state.layout:
             state.files, state.layout = current, layout
             self._merge(state)
         return state
+
+    def _reload_files(
+        self,
+        kind: str,
+        state: _KindState,
+        layout: Layout,
+        view: View,
+        revalidate: bool | Collection[str],
+    ) -> tuple[dict[str, _File], bool]:
+        """The kind's files in ``layout`` order, each loaded again if it changed (see
+        :meth:`_sync_once`), and whether any was."""
+        current: dict[str, _File] = {}
+        reloaded = False
+        table = shards.folder_of(kind)
+        for name in layout.names:
+            file = state.files.get(name) or _File(KaplanDB(self.root / name, table))
+            storage = file.storage
+            storage.staged = view.staged.get(name)
+            if file.loaded:
+                path = storage.staged or storage.path
+                try:
+                    # Under the lock, opening the file is what revalidates NFS's
+                    # attribute cache.
+                    opened = revalidate is True or (revalidate and name in revalidate)
+                    st = files.open_stat(path) if opened else os.lstat(path)
+                    now = None if st is None else files.sig_of(st)
+                except FileNotFoundError:
+                    now = None
+                except WorkspaceError:
+                    now = files.signature(path)  # refused again by _load_file if changed
+                if now == file.sig:
+                    current[name] = file
+                    continue
+            self._load_file(kind, name, file, keep_parsed=bool(revalidate))
+            reloaded = True
+            current[name] = file
+        return current, reloaded
 
     def _unchanged(self, state: _KindState, layout: Layout, view: View) -> bool:
         """True when every file of the kind is the one loaded: one ``lstat`` each, and

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kaplan_tui.core.lint.engine import lint
+from kaplan_tui.core.lint.facts import name_index
 from kaplan_tui.core.lint.model import LintContext, LintResult
 from kaplan_tui.core.lint.normalize import Lang
 from kaplan_tui.core.records import column
@@ -79,8 +80,6 @@ def prepare(snapshot: Snapshot) -> None:
     """Work out the snapshot's lint context and the index of its names now, ahead of the first
     lint that needs them (0.15 s for 10k accounts, else paid by the first keystroke in the goal
     editor, or the first brief)."""
-    from kaplan_tui.core.lint.facts import name_index
-
     name_index(context_from_snapshot(snapshot))
 
 
