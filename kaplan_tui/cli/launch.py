@@ -7,6 +7,7 @@ bare Textual app (DESIGN §8): this path imports neither click nor the command m
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -33,6 +34,12 @@ COMMANDS = frozenset(
     }
 )
 """Every subcommand's name (a test keeps this in step with the click group)."""
+
+QUICK_EXIT = frozenset({"brief", "check", "agenda", "lint"})
+"""Commands that only read the workspace: once one has written its output and flushed it, the
+process ends at once, without freeing its objects one by one (for a brief of a 10k-account
+workspace, some 200k records and strings: 0.3 s, a third of DESIGN's budget). Nothing they
+hold needs tidying at exit: they take no lock and every file they write is closed by then."""
 
 
 def run_tui(path: Path, lang: str | None) -> None:
@@ -66,4 +73,28 @@ def main(argv: list[str] | None = None) -> None:
         return
     from kaplan_tui.cli import main as group
 
-    group(args)
+    if argv is not None or args[0] not in QUICK_EXIT:
+        group(args)
+        return
+    try:
+        group(args)
+    except SystemExit as stop:
+        code = _exit_code(stop.code)
+    else:
+        code = 0
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: what Python's own exit would report as a failure
+        code = code or 1
+    os._exit(code)
+
+
+def _exit_code(code: object) -> int:
+    """The process's exit status for ``SystemExit(code)``, as Python's own exit makes it."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
