@@ -20,6 +20,7 @@ from kaplan_tui.cli.base import (
     EXIT_PROBLEMS,
     EXIT_USAGE,
     fail,
+    kept_lint_results,
     main,
     open_workspace,
     parse_date,
@@ -147,12 +148,13 @@ def brief_cmd(
     gc.freeze()
     gc.disable()
     try:
-        brief = render_brief(
-            snapshot,
-            audience,  # type: ignore[arg-type]  # click.Choice checked it
-            subject=subject,
-            options=options,
-        )
+        with kept_lint_results(ws):
+            brief = render_brief(
+                snapshot,
+                audience,  # type: ignore[arg-type]  # click.Choice checked it
+                subject=subject,
+                options=options,
+            )
     except SubjectError as exc:
         fail(str(exc), EXIT_USAGE)
     finally:

@@ -148,17 +148,15 @@ class RecordCache:
         base = _open_private_folder(stack, self.base)
         return None if base is None else _open_private_folder(stack, self.folder.name, base)
 
-    def get(self, name: str, key: Key, cls: type[Record]) -> Packed | None:
-        """The records of workspace file ``name``, still packed, if an entry stands for it;
-        else None."""
+    def read(self, file: str) -> memoryview | None:
+        """The data of ``file`` in the workspace's folder, if it is there, private and whole
+        (its CRC-32 checks); else None."""
         with contextlib.ExitStack() as stack:
             folder = self._folder(stack)
             if folder is None:
                 return None
             try:
-                fd = os.open(
-                    self._entry(name), os.O_RDONLY | os.O_NOFOLLOW | _CLOEXEC, dir_fd=folder
-                )
+                fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | _CLOEXEC, dir_fd=folder)
             except OSError:
                 return None
             handle = stack.enter_context(os.fdopen(fd, "rb"))
@@ -166,34 +164,45 @@ class RecordCache:
                 return None
             try:
                 data = memoryview(handle.read())
-                # A record is unpacked long after this (when read): a bit gone bad in its bytes
-                # must make the entry a miss now, not every read of that record fail later.
-                if zlib.crc32(data[4:]) != int.from_bytes(data[:4], "big"):
-                    return None
-                fmt, fingerprint, stored_key, kind, ids, blobs, columns = marshal.loads(data[4:])
-                expected = models_fingerprint()
-                if expected is None or (fmt, fingerprint, tuple(stored_key), kind) != (
-                    FORMAT,
-                    expected,
-                    key,
-                    cls.__name__,
-                ):
-                    return None
-                packed = Packed(
-                    ids,
-                    blobs,
-                    {f: _unpack_column(values) for f, values in columns.items()},
-                    unpacker(cls, f"{self.folder / self._entry(name)}"),
-                )
-                if len(packed.ids) != len(ids):
-                    return None  # an id twice: not an entry this code wrote
-            except Exception:  # a torn or foreign entry is only a miss
+            except OSError:
+                return None
+            # A record is unpacked long after this (when read): a bit gone bad in its bytes
+            # must make the entry a miss now, not every read of that record fail later.
+            if len(data) < 4 or zlib.crc32(data[4:]) != int.from_bytes(data[:4], "big"):
                 return None
             if not self._touched:  # recently used: kept when old workspaces are forgotten
                 self._touched = True
                 with contextlib.suppress(OSError):
                     os.utime(folder)
-            return packed
+            return data[4:]
+
+    def get(self, name: str, key: Key, cls: type[Record]) -> Packed | None:
+        """The records of workspace file ``name``, still packed, if an entry stands for it;
+        else None."""
+        data = self.read(self._entry(name))
+        if data is None:
+            return None
+        try:
+            fmt, fingerprint, stored_key, kind, ids, blobs, columns = marshal.loads(data)
+            expected = models_fingerprint()
+            if expected is None or (fmt, fingerprint, tuple(stored_key), kind) != (
+                FORMAT,
+                expected,
+                key,
+                cls.__name__,
+            ):
+                return None
+            packed = Packed(
+                ids,
+                blobs,
+                {f: _unpack_column(values) for f, values in columns.items()},
+                unpacker(cls, f"{self.folder / self._entry(name)}"),
+            )
+        except Exception:  # a torn or foreign entry is only a miss
+            return None
+        if len(packed.ids) != len(ids):
+            return None  # an id twice: not an entry this code wrote
+        return packed
 
     def put(self, name: str, key: Key, records: Sequence[Record], *, took: float) -> None:
         """Remember the validated ``records`` of workspace file ``name``, which took ``took``
@@ -215,11 +224,8 @@ class RecordCache:
             self._writing += time.perf_counter() - began
 
     def _write(self, name: str, key: Key, records: Sequence[Record]) -> None:
-        with contextlib.suppress(Exception), contextlib.ExitStack() as stack:
+        with contextlib.suppress(Exception):
             if models_fingerprint() is None:
-                return
-            folder = self._prepare(stack)
-            if folder is None:
                 return
             kind = records[0].KIND if records else ""
             fields = INDEXED_FIELDS.get(kind, ())
@@ -234,6 +240,15 @@ class RecordCache:
                     {f: [pack_value(getattr(record, f)) for record in records] for f in fields},
                 )
             )
+            self.write(self._entry(name), data)
+
+    def write(self, file: str, data: bytes) -> None:
+        """Make ``file`` in the workspace's folder hold ``data`` (and its CRC-32), replacing
+        it whole; OSError if it cannot."""
+        with contextlib.ExitStack() as stack:
+            folder = self._prepare(stack)
+            if folder is None:
+                raise PermissionError(f"{self.folder} is not a private folder")
             tmp = f".entry.{secrets.token_hex(8)}.tmp"
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
             fd = os.open(tmp, flags, 0o600, dir_fd=folder)
@@ -241,7 +256,7 @@ class RecordCache:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(zlib.crc32(data).to_bytes(4, "big"))
                     handle.write(data)
-                os.replace(tmp, self._entry(name), src_dir_fd=folder, dst_dir_fd=folder)
+                os.replace(tmp, file, src_dir_fd=folder, dst_dir_fd=folder)
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp, dir_fd=folder)

@@ -65,6 +65,7 @@ from kaplan_tui.storage.errors import (
     UnsafeFileError,
     WorkspaceError,
 )
+from kaplan_tui.storage.lint_results import LintResults
 from kaplan_tui.storage.locks import locked
 from kaplan_tui.storage.peek import CONFIG_FILE
 from kaplan_tui.storage.redo import STATE_DIR as STATE_DIR
@@ -634,6 +635,11 @@ class Workspace:
             )
             self._snapshot = (key, snap)
             return snap
+
+    def lint_results(self) -> LintResults:
+        """A store of this workspace's lint results, kept between processes in the user's
+        private cache folder (see :mod:`kaplan_tui.storage.lint_results`)."""
+        return LintResults(self._cache)
 
     # --- writing ------------------------------------------------------------------------
 

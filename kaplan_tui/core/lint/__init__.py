@@ -7,7 +7,7 @@ Importing compiles no pattern: each is compiled when a lint first needs it, and
 the UI thread, so that the first keystrokes do not pay for it).
 """
 
-from kaplan_tui.core.lint.engine import clear_cache, lint
+from kaplan_tui.core.lint.engine import clear_cache, lint, use_store
 from kaplan_tui.core.lint.model import (
     CRITERIA,
     Criterion,
@@ -39,4 +39,5 @@ __all__ = [
     "fields_from_goal",
     "lint",
     "lint_goal",
+    "use_store",
 ]

@@ -20,6 +20,7 @@ from kaplan_tui.core.lint.model import (
 )
 from kaplan_tui.core.lint.normalize import Lang, detect_lang
 from kaplan_tui.core.lint.rules import RULES
+from kaplan_tui.core.lint.store import ResultStore, from_data, result_key, to_data
 
 _POINTS = {"pass": 2, "warn": 1, "fail": 0}
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -31,18 +32,36 @@ _CACHE: OrderedDict[tuple[Any, ...], LintResult] = OrderedDict()
 _CACHE_SIZE = 512
 
 
+_STORE: ResultStore | None = None
+
+
 def clear_cache() -> None:
     """Forget cached results (benchmarks measure uncached calls)."""
     _CACHE.clear()
 
 
-def _fields_key(fields: Mapping[str, Any] | None) -> str:
+def use_store(store: ResultStore | None) -> ResultStore | None:
+    """Keep results in ``store`` too, and look there before linting (None: nowhere); the store
+    used until now."""
+    global _STORE
+    previous, _STORE = _STORE, store
+    return previous
+
+
+def _fields_key(fields: Mapping[str, Any] | None) -> tuple[str, bool]:
+    """A text that stands for ``fields``, and whether it is exact: made of JSON's own values
+    only, so that equal texts mean equal fields in any process (``str`` of another object may
+    hold its address, which another process can reuse for something else)."""
     if not fields:
-        return ""
+        return "", True
     try:
-        return json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+        return json.dumps(fields, sort_keys=True, ensure_ascii=False), True
     except (TypeError, ValueError):
-        return repr(sorted(fields.items(), key=lambda kv: str(kv[0])))
+        pass
+    try:
+        return json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False), False
+    except (TypeError, ValueError):
+        return repr(sorted(fields.items(), key=lambda kv: str(kv[0]))), False
 
 
 def lint(
@@ -68,16 +87,38 @@ def lint(
     """
     ref_default = today or date.today()
     ctx = context or _DEFAULT_CONTEXT
-    key = (text, _fields_key(fields), lang, ref_default, context_key(ctx))
+    fields_key, exact = _fields_key(fields)
+    ctx_key = context_key(ctx)
+    key = (text, fields_key, lang, ref_default, ctx_key)
     cached = _CACHE.get(key)
     if cached is not None:
         _CACHE.move_to_end(key)
         return cached
-    result = _lint(text, fields, lang, ref_default, ctx)
+    store = _STORE
+    if store is None or not exact:
+        result = _lint(text, fields, lang, ref_default, ctx)
+    else:
+        kept = result_key(text, fields_key, lang, ref_default, ctx_key.digest)
+        recalled = _recall(store, kept)
+        if recalled is None:
+            result = _lint(text, fields, lang, ref_default, ctx)
+            store.put(kept, to_data(result))
+        else:
+            result = recalled
     _CACHE[key] = result
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return result
+
+
+def _recall(store: ResultStore, key: bytes) -> LintResult | None:
+    data = store.get(key)
+    if data is None:
+        return None
+    try:
+        return from_data(data)
+    except ValueError:  # not what this code keeps: linted again, and kept again
+        return None
 
 
 def _lint(

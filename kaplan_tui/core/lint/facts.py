@@ -14,6 +14,7 @@ from kaplan_tui.core.lint.model import LintContext
 from kaplan_tui.core.lint.normalize import Lang, normalize, normalize_all
 from kaplan_tui.core.lint.numbers import Quantity, find_quantities, parse_cn_int
 from kaplan_tui.core.lint.patterns import LazyPattern
+from kaplan_tui.core.lint.store import context_digest
 from kaplan_tui.core.lint.timex import (
     TimeExpr,
     VagueTime,
@@ -358,12 +359,13 @@ class ContextKey:
     known ones once, so every later lookup compares keys by identity.
     """
 
-    __slots__ = ("_hash", "_index", "ctx")
+    __slots__ = ("_digest", "_hash", "_index", "ctx")
 
     def __init__(self, ctx: LintContext, hashed: int) -> None:
         self.ctx = ctx
         self._hash = hashed
         self._index: NameIndex | None = None
+        self._digest: bytes | None = None
 
     def __hash__(self) -> int:
         return self._hash
@@ -378,6 +380,13 @@ class ContextKey:
             ctx = self.ctx
             self._index = NameIndex(ctx.account_names + ctx.segment_names + ctx.region_names)
         return self._index
+
+    @property
+    def digest(self) -> bytes:
+        """A hash of the context's content, for keys of results kept between processes."""
+        if self._digest is None:
+            self._digest = context_digest(self.ctx)
+        return self._digest
 
 
 # By the context's identity; each entry holds its context, so its id is not reused while kept.

@@ -1,0 +1,118 @@
+"""Lint results of a workspace's goals, kept between processes in the user's private cache
+folder, beside the record cache's entries for the workspace (:mod:`kaplan_tui.storage.cache`).
+
+A :class:`LintResults` is the :class:`~kaplan_tui.core.lint.store.ResultStore` that ``kaplan
+brief`` and ``kaplan check`` give the linter: a team brief made again lints none of its 245 goals
+(0.5 s of a fresh process, with compiling the patterns and indexing the names they would need).
+A result is found by a hash of everything the lint was given (text, fields, language, date,
+the workspace's names); the file is thrown away whole when the linter's code is not the code
+that made it (a hash of its source, of the message catalogue and of the Python version). So a
+result kept is the result a lint would give now: an edited goal, a new account name or a new
+day make a new key.
+
+The file is :mod:`marshal` data (read without running any code), checked by a CRC-32 and
+replaced whole; two processes saving at once may lose each other's new results, which are only
+made again. It holds at most :data:`KEPT` results, the least recently used going first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from kaplan_tui.storage.cache import RecordCache
+
+FILE = "lint-results"
+FORMAT = 1
+KEPT = 20_000
+"""Results kept per workspace: every goal of a big workspace, in a few languages and days."""
+
+_fingerprint: tuple[str | None] | None = None
+
+
+def code_fingerprint() -> str | None:
+    """A hash of what decides a lint's result besides its inputs: the linter's source, the
+    message catalogue and its code, and the versions of Python and of its Unicode data; None
+    (nothing kept) when that source cannot be read."""
+    global _fingerprint
+    if _fingerprint is None:
+        import kaplan_tui.core.lint as linter
+        import kaplan_tui.i18n as i18n
+
+        version = f"{FORMAT} {sys.version} {unicodedata.unidata_version}"
+        digest = hashlib.sha256(version.encode())
+        try:
+            for package in (linter, i18n):
+                folder = Path(str(package.__file__)).parent
+                for path in sorted([*folder.glob("*.py"), *folder.glob("*.toml")]):
+                    digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            _fingerprint = (None,)
+        else:
+            _fingerprint = (digest.hexdigest(),)
+    return _fingerprint[0]
+
+
+class LintResults:
+    """The kept lint results of one workspace: read on first use, saved by :meth:`save`."""
+
+    def __init__(self, cache: RecordCache) -> None:
+        self._cache = cache
+        self._held: dict[bytes, bytes] | None = None
+        self._used: dict[bytes, None] = {}
+        self._new: dict[bytes, bytes] = {}
+
+    def _read(self) -> dict[bytes, bytes]:
+        """The results in the file, if it is whole and made by this code; else none."""
+        data = self._cache.read(FILE)
+        fingerprint = code_fingerprint()
+        if data is None or fingerprint is None:
+            return {}
+        try:
+            fmt, made_by, results = marshal.loads(data)
+        except Exception:  # a torn or foreign file is only empty
+            return {}
+        if (fmt, made_by) != (FORMAT, fingerprint) or type(results) is not dict:
+            return {}
+        return results
+
+    def get(self, key: bytes) -> Any | None:
+        """The data kept under ``key``, or None."""
+        if self._held is None:
+            self._held = self._read()
+        blob = self._new.get(key) or self._held.get(key)
+        if blob is None:
+            return None
+        try:
+            data = marshal.loads(blob)
+        except Exception:
+            return None
+        self._used[key] = None
+        return data
+
+    def put(self, key: bytes, data: Any) -> None:
+        """Keep ``data`` under ``key`` (saved by :meth:`save`)."""
+        self._new[key] = marshal.dumps(data)
+        self._used[key] = None
+
+    def save(self) -> None:
+        """Write the new results to the file, with those another process saved meanwhile;
+        never fails (a result not kept is made again)."""
+        if not self._new or code_fingerprint() is None:
+            return
+        with contextlib.suppress(Exception):
+            results = self._read()
+            for key in self._used:  # the ones used now go last: the last to be dropped
+                blob = self._new.get(key) or results.get(key)
+                if blob is not None:
+                    results.pop(key, None)
+                    results[key] = blob
+            if len(results) > KEPT:
+                results = dict(list(results.items())[-KEPT:])
+            self._cache.write(FILE, marshal.dumps((FORMAT, code_fingerprint(), results)))
+            self._held, self._new = results, {}
