@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import threading
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from typing import Any, TypeVar
@@ -40,7 +41,7 @@ class Packed:
     holds this object (a workspace's records and each snapshot of them) gets the same record.
     """
 
-    __slots__ = ("_blobs", "_columns", "_done", "_index", "_unpack")
+    __slots__ = ("_blobs", "_columns", "_done", "_ids", "_index", "_unpack")
 
     def __init__(
         self,
@@ -52,6 +53,7 @@ class Packed:
         if len(blobs) != len(ids) or any(len(c) != len(ids) for c in columns.values()):
             raise ValueError("every record needs its bytes and a value in every column")
         self._index = dict(zip(ids, range(len(ids)), strict=True))
+        self._ids = list(self._index)
         self._blobs = list(blobs)
         self._columns = columns
         self._unpack = unpack
@@ -60,7 +62,7 @@ class Packed:
     @property
     def ids(self) -> list[str]:
         """The ids of the records, in their file's order."""
-        return list(self._index)
+        return list(self._ids)
 
     def record(self, rid: str) -> Any:
         """The record ``rid``, unpacked on the first call (KeyError if it is not here)."""
@@ -79,14 +81,24 @@ class Packed:
         """Every record's value of ``field`` by id, if it is one of the columns; else None.
 
         A record already unpacked is read for itself, in case it changed since."""
+        column = self.column(field)
+        return None if column is None else dict(zip(self._ids, column, strict=True))
+
+    def column(self, field: str) -> list[Any] | None:
+        """Every record's value of ``field`` in the order of :attr:`ids`, if it is one of the
+        columns; else None. A record already unpacked is read for itself, as in :meth:`values`."""
         column = self._columns.get(field)
         if column is None:
             return None
-        out = dict(zip(self._index, column, strict=True))
+        out = list(column)
         # A copy (made in one step): another thread may be unpacking records meanwhile.
         for rid, record in list(self._done.items()):
-            out[rid] = getattr(record, field)
+            out[self._index[rid]] = getattr(record, field)
         return out
+
+    def holds_in_order(self, ids: list[str]) -> bool:
+        """True when ``ids`` are this file's records, all of them, in its order."""
+        return ids == self._ids
 
 
 _pause_lock = threading.Lock()
@@ -188,20 +200,36 @@ class LazyRecords(MutableMapping[str, R]):
         return self._items
 
     def column(self, field: str) -> list[Any]:
-        """``[record.field for record in self.values()]``, reading packed records' columns."""
-        by_file: dict[int, Mapping[str, Any] | None] = {}
-        out = []
-        for key, value in self._items.items():
+        """``[record.field for record in self.values()]``, reading packed records' columns.
+
+        The records of a workspace's kind are its files' records one file after another, so
+        the column is mostly whole files' columns joined (50k check-ins: 1 ms rather than 40).
+        """
+        keys = list(self._items)
+        values = list(self._items.values())
+        out: list[Any] = []
+        start = 0
+        for value, run in itertools.groupby(values, key=id):
+            length = len(list(run))
+            end = start + length
+            value = values[start]
             if type(value) is Packed:
-                if id(value) not in by_file:
-                    by_file[id(value)] = value.values(field)
-                values = by_file[id(value)]
-                if values is not None:
-                    out.append(values[key])
-                    continue
-                value = self[key]
-            out.append(getattr(value, field))
+                whole = value.column(field) if value.holds_in_order(keys[start:end]) else None
+                if whole is not None:
+                    out += whole
+                else:
+                    out += self._column_of(keys[start:end], value, field)
+            else:
+                out += [getattr(self[key], field) for key in keys[start:end]]
+            start = end
         return out
+
+    def _column_of(self, keys: list[str], packed: Packed, field: str) -> list[Any]:
+        """``field`` of the records ``keys``, all held by ``packed``, one by one."""
+        values = packed.values(field)
+        if values is None:
+            return [getattr(self[key], field) for key in keys]
+        return [values[key] for key in keys]
 
 
 def column(records: Mapping[str, Any], field: str) -> list[Any]:
@@ -235,12 +263,17 @@ class Grouped(Mapping[K, list[R]]):
         """The records grouped by the value of ``field``, each group in the order of
         ``records`` (or sorted by ``order``)."""
         ids: dict[Any, list[str]] = {}
-        for rid, key in zip(records, column(records, field), strict=True):
+        keys = list(records)
+        start = 0
+        # Runs of one value (a goal's check-ins are written together) are taken whole.
+        for key, run in itertools.groupby(column(records, field)):
+            end = start + len(list(run))
             group = ids.get(key)
             if group is None:
-                ids[key] = [rid]
+                ids[key] = keys[start:end]
             else:
-                group.append(rid)
+                group += keys[start:end]
+            start = end
         return cls(records, ids, order)
 
     def ids(self, key: K) -> list[str]:

@@ -266,3 +266,48 @@ def test_a_collector_turned_off_by_someone_else_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_columns_and_groups_of_many_files_mixed_with_edits_match_the_records() -> None:
+    """Whole files' columns are joined in one step; anything else (a record replaced, deleted
+    or added, files out of order, a record unpacked then changed) is read one by one: either
+    way every column and group is what reading every record would give."""
+    import random
+
+    rng = random.Random(7)
+    owners = ["alice", "bob", None, "carol"]
+    for _ in range(200):
+        made: dict[str, Rec] = {}
+        files = []
+        unpack = Unpack()
+        for f in range(rng.randint(1, 4)):
+            ids = [f"f{f}-{i:02d}" for i in range(rng.randint(0, 6))]
+            for rid in ids:
+                made[rid] = SOURCE[rid] = Rec(rid, rng.choice(owners), rng.randint(0, 9))
+            blobs = [rid.encode() for rid in ids]
+            files.append(Packed(ids, blobs, {"owner": [made[r].owner for r in ids]}, unpack))
+        rng.shuffle(files) if rng.random() < 0.2 else None
+        items: dict[str, Rec | Packed] = {rid: p for p in files for rid in p.ids}
+        lazy: LazyRecords[Rec] = LazyRecords(items)
+        twin = lazy.copy()  # shares the files: sees records read and changed through lazy
+        changed: dict[str, str] = {}
+        for rid in rng.sample(list(items), k=min(len(items), rng.randint(0, 3))):
+            action = rng.choice(["replace", "delete", "read-and-change"])
+            if action == "replace":
+                lazy[rid] = made[rid] = Rec(rid, rng.choice(owners), 0)
+            elif action == "delete":
+                del lazy[rid]
+                del made[rid]
+            else:
+                lazy[rid].owner = made[rid].owner = changed[rid] = "dave"
+        if rng.random() < 0.3:
+            lazy["new"] = made["new"] = Rec("new", rng.choice(owners), 1)
+        expected_owners = [made[rid].owner for rid in lazy]
+        assert lazy.column("owner") == expected_owners
+        assert lazy.column("size") == [made[rid].size for rid in lazy]
+        groups = Grouped.by(lazy, "owner")
+        assert list(groups) == list(dict.fromkeys(expected_owners))
+        for owner in groups:
+            assert groups.ids(owner) == [r for r in lazy if made[r].owner == owner]
+        twin_owners = [changed.get(rid, SOURCE[rid].owner) for rid in twin]
+        assert twin.column("owner") == twin_owners
