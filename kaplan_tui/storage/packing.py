@@ -27,6 +27,7 @@ a hash of the models' source and the Python version (``marshal`` changes with it
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import marshal
@@ -112,6 +113,7 @@ def pack_value(value: Any) -> Any:
 
 
 _zones: dict[int, TzInfo] = {}
+_members: dict[tuple[str, Any], enum.Enum] = {}
 _classes: dict[str, tuple[type[BaseModel], tuple[str, ...], frozenset[str]]] = {}
 
 
@@ -120,6 +122,18 @@ def _zone(offset: int) -> TzInfo:
     if zone is None:
         zone = _zones[offset] = TzInfo(offset)
     return zone
+
+
+def _member(name: str, value: Any) -> enum.Enum:
+    """The member of the models' enum ``name`` with ``value`` (a goal holds six enums: looked
+    up once per member, not once per record)."""
+    cls = getattr(models, name)
+    if not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
+        raise ValueError(f"not an enum: {name}")
+    member = cls(value)
+    with contextlib.suppress(TypeError):  # an unhashable value is only not remembered
+        _members[name, value] = member
+    return member
 
 
 def _model_class(name: str) -> tuple[type[BaseModel], tuple[str, ...], frozenset[str]]:
@@ -149,10 +163,10 @@ def _decode(value: tuple[Any, ...]) -> Any:
             items[where] = _decode(items[where])
         return items
     if tag == "e":
-        cls = getattr(models, value[1])
-        if not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
-            raise ValueError(f"not an enum: {value[1]}")
-        return cls(value[2])
+        try:
+            return _members[value[1:]]
+        except (KeyError, TypeError):
+            return _member(value[1], value[2])
     if tag == "p":
         return pickle.loads(value[1])  # written by this user's own Kaplan: see cache.py
     raise ValueError(f"unknown tag {tag!r}")
