@@ -209,9 +209,8 @@ class LazyRecords(MutableMapping[str, R]):
         values = list(self._items.values())
         out: list[Any] = []
         start = 0
-        for value, run in itertools.groupby(values, key=id):
-            length = len(list(run))
-            end = start + length
+        for _, run in itertools.groupby(values, key=id):
+            end = start + len(list(run))
             value = values[start]
             if type(value) is Packed:
                 whole = value.column(field) if value.holds_in_order(keys[start:end]) else None
