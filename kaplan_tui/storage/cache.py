@@ -39,13 +39,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kaplan_tui.core.models import Record
+from pydantic import BaseModel
+
 from kaplan_tui.core.records import INDEXED_FIELDS, Packed
+from kaplan_tui.core.settings import Settings
 from kaplan_tui.storage.packing import pack, pack_value, unpack_value, unpacker
 
 FORMAT = 2
-MIN_BYTES = 64 * 1024
-"""Smaller files validate faster than their entry would load."""
+MIN_BYTES = 0
+"""Files smaller than this are not cached. Every file is: a small file's records validate
+faster than an entry loads, but the first validation of a kind in a process first builds its
+model's validator (5-30 ms each, and pydantic's look for plugins, 20 ms, on the first)."""
 WRITE_SHARE = 1.0
 """At most this share of the time spent validating goes to writing entries."""
 WORKSPACES_KEPT = 20
@@ -71,12 +75,13 @@ def models_fingerprint() -> str | None:
     if _fingerprint is None:
         import pydantic
 
-        from kaplan_tui.core import models, periods, records, text
+        from kaplan_tui.core import models, periods, records, settings, text
         from kaplan_tui.storage import packing
 
         digest = hashlib.sha256(f"{FORMAT} {pydantic.VERSION} {sys.version}".encode())
         try:
-            for module in (models, text, periods, packing, records, sys.modules[__name__]):
+            modules = (models, settings, text, periods, packing, records, sys.modules[__name__])
+            for module in modules:
                 digest.update(Path(str(module.__file__)).read_bytes())
         except OSError:
             _fingerprint = (None,)
@@ -176,7 +181,7 @@ class RecordCache:
                     os.utime(folder)
             return data[4:]
 
-    def get(self, name: str, key: Key, cls: type[Record]) -> Packed | None:
+    def get(self, name: str, key: Key, cls: type[BaseModel]) -> Packed | None:
         """The records of workspace file ``name``, still packed, if an entry stands for it;
         else None."""
         data = self.read(self._entry(name))
@@ -204,9 +209,29 @@ class RecordCache:
             return None  # an id twice: not an entry this code wrote
         return packed
 
-    def put(self, name: str, key: Key, records: Sequence[Record], *, took: float) -> None:
-        """Remember the validated ``records`` of workspace file ``name``, which took ``took``
-        seconds to read and validate; never fails.
+    def get_settings(self, name: str, key: Key) -> Settings | None:
+        """The settings validated from the file ``name`` (``kaplan.toml``), if an entry stands
+        for it; else None."""
+        packed = self.get(name, key, Settings)
+        if packed is None or len(packed.ids) != 1:
+            return None
+        try:
+            settings: Settings = packed.record(packed.ids[0])
+        except ValueError:
+            return None
+        return settings
+
+    def put(
+        self,
+        name: str,
+        key: Key,
+        cls: type[BaseModel],
+        records: Sequence[BaseModel],
+        *,
+        took: float,
+    ) -> None:
+        """Remember the validated ``records`` (of class ``cls``) of workspace file ``name``,
+        which took ``took`` seconds to read and validate; never fails.
 
         Packing a file's records costs about as much as validating them did. A process spends
         at most :data:`WRITE_SHARE` of its validating time writing entries, so that the first
@@ -219,23 +244,24 @@ class RecordCache:
             return
         began = time.perf_counter()
         try:
-            self._write(name, key, records)
+            self._write(name, key, cls, records)
         finally:
             self._writing += time.perf_counter() - began
 
-    def _write(self, name: str, key: Key, records: Sequence[Record]) -> None:
+    def _write(
+        self, name: str, key: Key, cls: type[BaseModel], records: Sequence[BaseModel]
+    ) -> None:
         with contextlib.suppress(Exception):
             if models_fingerprint() is None:
                 return
-            kind = records[0].KIND if records else ""
-            fields = INDEXED_FIELDS.get(kind, ())
+            fields = INDEXED_FIELDS.get(getattr(cls, "KIND", ""), ())
             data = marshal.dumps(
                 (
                     FORMAT,
                     models_fingerprint(),
                     list(key),
-                    type(records[0]).__name__ if records else "",
-                    [record.id for record in records],
+                    cls.__name__,
+                    [getattr(record, "id", "") for record in records],
                     [pack(record) for record in records],
                     {f: [pack_value(getattr(record, f)) for record in records] for f in fields},
                 )

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tomli_w
 from pydantic import ValidationError
 
 from kaplan_tui.core.settings import SCHEMA_VERSION, Settings
 from kaplan_tui.storage.errors import Problem
-from kaplan_tui.storage.files import atomic_write, read_bytes
+from kaplan_tui.storage.files import atomic_write, read_with_stat
 from kaplan_tui.storage.peek import CONFIG_FILE
+
+if TYPE_CHECKING:
+    from kaplan_tui.storage.cache import RecordCache
 
 Migration = Callable[[Path], None]
 """Brings the workspace at the path from one schema version to the next, in place."""
@@ -34,22 +39,40 @@ def pydantic_problems(file: str, record: str | None, exc: ValidationError) -> li
     return out
 
 
-def read_settings(root: Path) -> tuple[Settings | None, list[Problem]]:
-    """Parse ``kaplan.toml``; on failure return None and the problems found."""
+def read_settings(
+    root: Path, cache: RecordCache | None = None
+) -> tuple[Settings | None, list[Problem]]:
+    """Parse ``kaplan.toml``; on failure return None and the problems found.
+
+    With ``cache``, settings validated from this very file before are taken from it (the
+    first validation in a process costs 30 ms: pydantic builds the settings' validator), and
+    settings that validate are kept there.
+    """
+    from kaplan_tui.storage.cache import key_of
+
     try:
-        got = read_bytes(root / CONFIG_FILE)
+        got = read_with_stat(root / CONFIG_FILE, None)
     except Exception as exc:  # unsafe file: reported, never followed
         return None, [Problem(CONFIG_FILE, None, None, str(exc))]
     if got is None:
         return None, [Problem(CONFIG_FILE, None, None, "missing")]
+    raw, st = got
+    assert raw is not None  # nothing was known: the file was read
+    if cache is not None and (held := cache.get_settings(CONFIG_FILE, key_of(st))) is not None:
+        return held, []
+    began = time.perf_counter()
     try:
-        data = tomllib.loads(got[0].decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         return None, [Problem(CONFIG_FILE, None, None, f"not valid TOML: {exc}")]
     try:
-        return Settings.model_validate(data), []
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         return None, pydantic_problems(CONFIG_FILE, None, exc)
+    if cache is not None:
+        took = time.perf_counter() - began
+        cache.put(CONFIG_FILE, key_of(st), Settings, [settings], took=took)
+    return settings, []
 
 
 def settings_bytes(settings: Settings) -> bytes:

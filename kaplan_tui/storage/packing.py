@@ -12,7 +12,8 @@ dicts holding only those. Anything else is a tuple whose first item says what it
 * ``("t", year, month, day, hour, minute, second, microsecond, utc_offset)``: a datetime, naive
   when the offset is None, else with pydantic's time zone of that offset in seconds;
 * ``("e", class, value)``: a member of one of the models' enums;
-* ``("m", class, values, fields_set, tagged)``: a model of :mod:`kaplan_tui.core.models`, its
+* ``("m", class, values, fields_set, tagged)``: a model of :mod:`kaplan_tui.core.models` (or of
+  :mod:`kaplan_tui.core.settings`), its
   field values in the model's field order, the fields set (None: all of them), and where the
   values that are tuples are (None: nowhere), so that the others are not looked at;
 * ``("l", items, tagged)`` and ``("D", {key: value}, tagged keys)``: a list or a dict holding
@@ -38,7 +39,10 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import TzInfo
 
-from kaplan_tui.core import models
+from kaplan_tui.core import models, settings
+
+_MODULES = (models, settings)
+"""Where the models and enums packed by name are."""
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 _set = object.__setattr__
@@ -47,11 +51,21 @@ _set = object.__setattr__
 _ours: dict[type, tuple[str, ...] | None] = {}
 
 
+def _by_name(name: str) -> Any:
+    """The class called ``name`` in the models' modules (None if there is none)."""
+    for module in _MODULES:
+        found = getattr(module, name, None)
+        if found is not None:
+            return found
+    return None
+
+
 def _fields_of(cls: type) -> tuple[str, ...] | None:
-    """The field names of a model of :mod:`kaplan_tui.core.models` (empty for one of its
-    enums); None for any other class."""
+    """The field names of a model of :data:`_MODULES` (empty for one of their enums); None
+    for any other class."""
     if cls not in _ours:
-        ours = cls.__module__ == models.__name__ and getattr(models, cls.__name__, None) is cls
+        home = {module.__name__ for module in _MODULES}
+        ours = cls.__module__ in home and _by_name(cls.__name__) is cls
         if ours and issubclass(cls, BaseModel) and not cls.__private_attributes__:
             _ours[cls] = tuple(cls.model_fields)
         else:
@@ -127,7 +141,7 @@ def _zone(offset: int) -> TzInfo:
 def _member(name: str, value: Any) -> enum.Enum:
     """The member of the models' enum ``name`` with ``value`` (a goal holds six enums: looked
     up once per member, not once per record)."""
-    cls = getattr(models, name)
+    cls = _by_name(name)
     if not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
         raise ValueError(f"not an enum: {name}")
     member = cls(value)
@@ -139,7 +153,7 @@ def _member(name: str, value: Any) -> enum.Enum:
 def _model_class(name: str) -> tuple[type[BaseModel], tuple[str, ...], frozenset[str]]:
     held = _classes.get(name)
     if held is None:
-        cls = getattr(models, name)
+        cls = _by_name(name)
         if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
             raise ValueError(f"not a model: {name}")
         names = tuple(cls.model_fields)

@@ -190,6 +190,7 @@ class Workspace:
         user: str | None = None,
         clock: Callable[[], datetime] = utc_now,
         read_only: bool = False,
+        record_cache: cache.RecordCache | None = None,
     ) -> None:
         self.root = root
         self.settings = settings
@@ -201,7 +202,7 @@ class Workspace:
         # workers); other processes are kept out by the file lock.
         self._guard = threading.RLock()
         self._snapshot: tuple[tuple[int, ...], Snapshot] | None = None
-        self._cache = cache.RecordCache(root)
+        self._cache = record_cache or cache.RecordCache(root)
         self._kinds: dict[str, _KindState] = {kind: _KindState() for kind in KIND_FILES}
 
     # --- opening ------------------------------------------------------------------------
@@ -229,7 +230,8 @@ class Workspace:
                 f"{root}: not a Kaplan workspace (no {CONFIG_FILE}). Create one with "
                 f"`kaplan init {path}`, or try the sample with `kaplan demo`."
             )
-        settings, problems = read_settings(root)
+        records_cache = cache.RecordCache(root)
+        settings, problems = read_settings(root, records_cache)
         forced = read_only
         if settings is None:
             settings = Settings(name=root.name or "workspace")
@@ -237,7 +239,15 @@ class Workspace:
         elif (schema := schema_problem(settings)) is not None:
             problems.append(schema)
             forced = True
-        ws = cls(root, settings, problems, user=user, clock=clock, read_only=forced)
+        ws = cls(
+            root,
+            settings,
+            problems,
+            user=user,
+            clock=clock,
+            read_only=forced,
+            record_cache=records_cache,
+        )
         if not ws.read_only and (root / STATE_DIR / TXN_FILE).exists():
             ws._with_lock(lambda: None)  # finishes a change a crashed process left half done
         return ws
@@ -524,7 +534,7 @@ class Workspace:
             storage.forget()
         if not problems and not storage.staged and read and read.st_size >= cache.MIN_BYTES:
             took = time.perf_counter() - began
-            self._cache.put(name, cache.key_of(read), list(records.values()), took=took)
+            self._cache.put(name, cache.key_of(read), model, list(records.values()), took=took)
 
     def _merge(self, state: _KindState) -> None:
         """The kind's records, index and problems from its files' (after a load)."""

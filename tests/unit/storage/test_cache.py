@@ -210,3 +210,45 @@ def test_a_cache_folder_swapped_by_another_user_never_runs_their_pickle(
         stop.set()
         swapper.join(10)
     assert opened > 50 and not marker.exists(), f"their pickle ran after {opened} opens"
+
+
+def _settings_not_validated(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    from kaplan_tui.core.settings import Settings
+
+    calls: list[Any] = []
+
+    def refuse(cls: type[Settings], /, data: Any, **kw: Any) -> Settings:
+        calls.append(data)
+        raise AssertionError("settings validated again")
+
+    monkeypatch.setattr(Settings, "model_validate", classmethod(refuse))
+    return calls
+
+
+def test_settings_read_before_come_from_the_cache_until_kaplan_toml_changes(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = Workspace.open(ws.root).settings
+    _settings_not_validated(monkeypatch)
+    again = Workspace.open(ws.root)
+    assert again.settings == first and again.problems == []
+    assert again.settings.model_fields_set == first.model_fields_set
+    monkeypatch.undo()
+    path = ws.root / "kaplan.toml"
+    before = os.stat(path)
+    text = path.read_text("utf-8")
+    assert 'name = "Test"' in text
+    path.write_text(text.replace('name = "Test"', 'name = "Tess"'), "utf-8")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same time
+    assert Workspace.open(ws.root).settings.name == "Tess"
+
+
+def test_settings_with_problems_are_never_cached(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = ws.root / "kaplan.toml"
+    path.write_text(path.read_text("utf-8") + 'currency = "yuan"\n', "utf-8")
+    for _ in range(2):
+        opened = Workspace.open(ws.root)
+        assert opened.read_only
+        assert [(p.file, p.field) for p in opened.problems] == [("kaplan.toml", "currency")]
