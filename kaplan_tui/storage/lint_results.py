@@ -12,7 +12,10 @@ day make a new key.
 
 The file is :mod:`marshal` data (read without running any code), checked by a CRC-32 and
 replaced whole; two processes saving at once may lose each other's new results, which are only
-made again. It holds at most :data:`KEPT` results, the least recently used going first.
+made again. It holds at most :data:`KEPT` results. A process that made new results saves them
+with those it used last, so that the results dropped first are those no saving process has
+used for longest; a process that only found results writes nothing (a brief made again would
+otherwise rewrite the file every time), so its use does not count.
 """
 
 from __future__ import annotations
