@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     from kaplan_tui.cli import main as group
 
-    if argv is not None or args[0] not in QUICK_EXIT:
+    if argv is not None or args[0] not in QUICK_EXIT or _watched():
         group(args)
         return
     try:
@@ -82,12 +82,17 @@ def main(argv: list[str] | None = None) -> None:
         code = _exit_code(stop.code)
     else:
         code = 0
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a closed pipe: what Python's own exit would report as a failure
-        code = code or 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: what Python's own exit reports too
+            code = code or 1
     os._exit(code)
+
+
+def _watched() -> bool:
+    """True under a profiler, a tracer or coverage, which write their findings at exit."""
+    return sys.getprofile() is not None or sys.gettrace() is not None or "coverage" in sys.modules
 
 
 def _exit_code(code: object) -> int:

@@ -8,6 +8,7 @@ Messages live in TOML files beside this module, one file per area (``cli.toml``,
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
@@ -48,18 +49,20 @@ def _area(stem: str) -> Mapping[str, Mapping[str, str]]:
 
     The TUI's first frame needs only ``ui.toml``, and parsing TOML costs about 1 ms per KB:
     the parsed messages are kept as JSON in the user's cache folder, under a name made of the
-    file's place, size and modification time, so an edited catalogue is read afresh.
+    file's place and a hash of its bytes, so an edited catalogue is read afresh (even one
+    copied with its old size and time: results kept by the lint rely on it).
     """
     path = _HERE / f"{stem}.toml"
     if not stem.isidentifier() or not path.is_file():
         return {}
-    stat = path.stat()
+    raw = path.read_bytes()
     from kaplan_tui.locations import cache_dir
 
     # one name per installed copy (two versions side by side each keep their own) ...
     where = f"{zlib.crc32(str(path).encode()):08x}"
     # ... and per version of the file
-    cached = cache_dir() / "i18n" / f"{stem}-{where}-{stat.st_size}-{stat.st_mtime_ns}.json"
+    version = hashlib.blake2b(raw, digest_size=10).hexdigest()
+    cached = cache_dir() / "i18n" / f"{stem}-{where}-{version}.json"
     with contextlib.suppress(OSError, ValueError):
         data = json.loads(cached.read_bytes())
         if isinstance(data, dict) and all(
@@ -68,8 +71,7 @@ def _area(stem: str) -> Mapping[str, Mapping[str, str]]:
         ):
             return data
     out: dict[str, dict[str, str]] = {}
-    with path.open("rb") as fh:
-        _flatten(stem, tomllib.load(fh), out)
+    _flatten(stem, tomllib.loads(raw.decode("utf-8")), out)
     with contextlib.suppress(OSError):  # a cache is a nicety: a read-only home goes without
         _remember(cached, out)
     return out

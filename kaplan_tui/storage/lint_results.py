@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import marshal
 import sys
+import threading
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -41,30 +42,45 @@ _fingerprint: tuple[str | None] | None = None
 def code_fingerprint() -> str | None:
     """A hash of what decides a lint's result besides its inputs: the linter's source, the
     message catalogue and its code, and the versions of Python and of its Unicode data; None
-    (nothing kept) when that source cannot be read."""
+    (nothing kept) when that source cannot be read, or is not what was loaded (an install of
+    compiled files only: a hash of nothing would stand for every version of the linter)."""
     global _fingerprint
     if _fingerprint is None:
-        import kaplan_tui.core.lint as linter
-        import kaplan_tui.i18n as i18n
-
-        version = f"{FORMAT} {sys.version} {unicodedata.unidata_version}"
-        digest = hashlib.sha256(version.encode())
-        try:
-            for package in (linter, i18n):
-                folder = Path(str(package.__file__)).parent
-                for path in sorted([*folder.glob("*.py"), *folder.glob("*.toml")]):
-                    digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        except OSError:
-            _fingerprint = (None,)
-        else:
-            _fingerprint = (digest.hexdigest(),)
+        _fingerprint = (_hash_source(),)
     return _fingerprint[0]
+
+
+def _hash_source() -> str | None:
+    import kaplan_tui.core.lint as linter
+    import kaplan_tui.i18n as i18n
+
+    digest = hashlib.sha256(f"{FORMAT} {sys.version} {unicodedata.unidata_version}".encode())
+    try:
+        for package in (linter, i18n):
+            folder = Path(str(package.__file__)).parent
+            sources = sorted(folder.glob("*.py"))
+            loaded = [
+                module
+                for name, module in list(sys.modules.items())
+                if name == package.__name__ or name.startswith(package.__name__ + ".")
+            ]
+            # every module of the package that runs was loaded from one of these sources
+            if not sources or any(
+                Path(str(getattr(module, "__file__", ""))) not in sources for module in loaded
+            ):
+                return None
+            for path in sorted([*sources, *folder.glob("*.toml")]):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 class LintResults:
     """The kept lint results of one workspace: read on first use, saved by :meth:`save`."""
 
     def __init__(self, cache: RecordCache) -> None:
+        self._lock = threading.Lock()  # a command may lint in threads
         self._cache = cache
         self._held: dict[bytes, bytes] | None = None
         self._used: dict[bytes, None] = {}
@@ -86,29 +102,31 @@ class LintResults:
 
     def get(self, key: bytes) -> Any | None:
         """The data kept under ``key``, or None."""
-        if self._held is None:
-            self._held = self._read()
-        blob = self._new.get(key) or self._held.get(key)
-        if blob is None:
-            return None
+        with self._lock:
+            if self._held is None:
+                self._held = self._read()
+            blob = self._new.get(key) or self._held.get(key)
+            if blob is None:
+                return None
+            self._used[key] = None
         try:
-            data = marshal.loads(blob)
+            return marshal.loads(blob)
         except Exception:
             return None
-        self._used[key] = None
-        return data
 
     def put(self, key: bytes, data: Any) -> None:
         """Keep ``data`` under ``key`` (saved by :meth:`save`)."""
-        self._new[key] = marshal.dumps(data)
-        self._used[key] = None
+        blob = marshal.dumps(data)
+        with self._lock:
+            self._new[key] = blob
+            self._used[key] = None
 
     def save(self) -> None:
         """Write the new results to the file, with those another process saved meanwhile;
         never fails (a result not kept is made again)."""
-        if not self._new or code_fingerprint() is None:
-            return
-        with contextlib.suppress(Exception):
+        with self._lock, contextlib.suppress(Exception):
+            if not self._new or code_fingerprint() is None:
+                return
             results = self._read()
             for key in self._used:  # the ones used now go last: the last to be dropped
                 blob = self._new.get(key) or results.get(key)

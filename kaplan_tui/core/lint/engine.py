@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ from kaplan_tui.core.lint.model import (
 )
 from kaplan_tui.core.lint.normalize import Lang, detect_lang
 from kaplan_tui.core.lint.rules import RULES
-from kaplan_tui.core.lint.store import ResultStore, from_data, result_key, to_data
+from kaplan_tui.core.lint.store import ResultStore, from_data, plain, result_key, to_data
 
 _POINTS = {"pass": 2, "warn": 1, "fail": 0}
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -50,16 +51,14 @@ def use_store(store: ResultStore | None) -> ResultStore | None:
 
 def _fields_key(fields: Mapping[str, Any] | None) -> tuple[str, bool]:
     """A text that stands for ``fields``, and whether it is exact: made of JSON's own values
-    only, so that equal texts mean equal fields in any process (``str`` of another object may
-    hold its address, which another process can reuse for something else)."""
+    only (:func:`~kaplan_tui.core.lint.store.plain`), so that equal texts mean equal fields in
+    any process (``str`` of another object may hold its address, which another process can
+    reuse for something else)."""
     if not fields:
         return "", True
+    exact = plain(dict(fields))
     try:
-        return json.dumps(fields, sort_keys=True, ensure_ascii=False), True
-    except (TypeError, ValueError):
-        pass
-    try:
-        return json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False), False
+        return json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False), exact
     except (TypeError, ValueError):
         return repr(sorted(fields.items(), key=lambda kv: str(kv[0]))), False
 
@@ -95,14 +94,15 @@ def lint(
         _CACHE.move_to_end(key)
         return cached
     store = _STORE
-    if store is None or not exact:
+    if store is None or not exact or type(text) is not str or lang not in (None, "zh", "en"):
         result = _lint(text, fields, lang, ref_default, ctx)
     else:
         kept = result_key(text, fields_key, lang, ref_default, ctx_key.digest)
         recalled = _recall(store, kept)
         if recalled is None:
             result = _lint(text, fields, lang, ref_default, ctx)
-            store.put(kept, to_data(result))
+            with contextlib.suppress(Exception):  # a result not kept is only made again
+                store.put(kept, to_data(result))
         else:
             result = recalled
     _CACHE[key] = result
@@ -112,12 +112,10 @@ def lint(
 
 
 def _recall(store: ResultStore, key: bytes) -> LintResult | None:
-    data = store.get(key)
-    if data is None:
-        return None
     try:
-        return from_data(data)
-    except ValueError:  # not what this code keeps: linted again, and kept again
+        data = store.get(key)
+        return None if data is None else from_data(data)
+    except Exception:  # a store that fails, or data this code does not keep: linted again
         return None
 
 

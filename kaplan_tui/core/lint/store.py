@@ -13,7 +13,7 @@ again costs a look-up per goal, and a goal edited since is linted again because 
 from __future__ import annotations
 
 import hashlib
-import marshal
+import json
 from datetime import date
 from typing import Any, Protocol
 
@@ -30,27 +30,50 @@ class ResultStore(Protocol):
         """Keep ``data`` under ``key``."""
 
 
+def _hash(data: object) -> bytes:
+    # JSON: the same text for equal values in any process (marshal marks repeated objects
+    # by reference, so equal inputs made differently gave different keys)
+    text = json.dumps(data, ensure_ascii=False, allow_nan=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def context_digest(ctx: LintContext) -> bytes:
     """A hash of everything in ``ctx`` (about 20k names for a 10k-account workspace: 5 ms)."""
-    return hashlib.blake2b(
-        marshal.dumps(
-            (
-                ctx.account_names,
-                ctx.segment_names,
-                ctx.region_names,
-                float(ctx.stretch),
-                float(ctx.implausible),
-                int(ctx.horizon_months),
-            )
-        ),
-        digest_size=16,
-    ).digest()
+    return _hash(
+        [
+            ctx.account_names,
+            ctx.segment_names,
+            ctx.region_names,
+            float(ctx.stretch),
+            float(ctx.implausible),
+            ctx.horizon_months,
+        ]
+    )
 
 
 def result_key(text: str, fields_key: str, lang: str | None, ref: date, context: bytes) -> bytes:
     """The key of the lint of ``text`` with these inputs: the same inputs, the same key."""
-    data = marshal.dumps((text, fields_key, lang or "", ref.toordinal(), context))
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return _hash([text, fields_key, lang, ref.toordinal(), context.hex()])
+
+
+def plain(value: object) -> bool:
+    """True when ``value`` is made of JSON's own types only (exactly: no subclasses, which
+    JSON writes as their base but the lint may read otherwise, and no tuples, which JSON
+    writes as lists): then equal JSON means equal values, in any process."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return True
+    if kind is list:
+        return all(plain(item) for item in value)  # type: ignore[attr-defined]
+    if kind is dict:
+        return all(
+            type(key) is str and plain(item)
+            for key, item in value.items()  # type: ignore[attr-defined]
+        )
+    return False
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
 
 
 def to_data(result: LintResult) -> tuple[Any, ...]:
@@ -79,31 +102,41 @@ def to_data(result: LintResult) -> tuple[Any, ...]:
     )
 
 
+_LANGS = ("zh", "en")
+_STATUSES = ("pass", "warn", "fail", "unknown")
+
+
+def _check(ok: bool, what: str) -> None:
+    if not ok:
+        raise ValueError(what)
+
+
 def from_data(data: Any) -> LintResult:
     """The result :func:`to_data` made ``data`` from; ValueError if it is not such data."""
     try:
         text, lang, message_lang, score, statuses, diagnostics, deadline = data
-        if len(statuses) != len(CRITERIA):
-            raise ValueError("not a verdict per criterion")
+        _check(type(text) is str and lang in _LANGS and message_lang in _LANGS, "languages")
+        _check(type(score) is int and 0 <= score <= 100, "score")
+        _check(len(statuses) == len(CRITERIA), "not a verdict per criterion")
+        _check(all(status in _STATUSES for status in statuses), "verdicts")
+        _check(deadline is None or type(deadline) is str, "deadline")
+        found = []
+        for rule, criterion, severity, kind, start, end, message, fix in diagnostics:
+            _check(type(start) is int and type(end) is int and type(message) is str, "span")
+            _check(all(type(v) is str for v in (rule, criterion, severity, kind)), "labels")
+            if fix is not None:
+                fix_start, fix_end, replacement = fix
+                _check(type(fix_start) is int and type(fix_end) is int, "fix span")
+                _check(type(replacement) is str, "fix")
+                fix = Fix(fix_start, fix_end, replacement)
+            found.append(Diagnostic(rule, criterion, severity, kind, start, end, message, fix))
         return LintResult(
             text=text,
             lang=lang,
             message_lang=message_lang,
             score=score,
             criteria=dict(zip(CRITERIA, statuses, strict=True)),
-            diagnostics=tuple(
-                Diagnostic(
-                    rule,
-                    criterion,
-                    severity,
-                    kind,
-                    start,
-                    end,
-                    message,
-                    None if fix is None else Fix(*fix),
-                )
-                for rule, criterion, severity, kind, start, end, message, fix in diagnostics
-            ),
+            diagnostics=tuple(found),
             deadline=deadline,
         )
     except (TypeError, ValueError) as exc:
