@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pkgutil
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import kaplan_tui.core
 
@@ -37,3 +39,34 @@ def test_the_tui_paints_before_the_models_and_storage_load() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_brief_from_a_cached_workspace_builds_no_validator(tmp_path: Path) -> None:
+    """Once the record cache holds a workspace, a brief validates nothing: pydantic builds a
+    model's validator on first use (5-30 ms each, and on the first it looks for plugins through
+    importlib.metadata), which is a tenth of DESIGN's budget for a brief (§8)."""
+    root = tmp_path / "ws"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "sample_workspace", root)
+    code = (
+        "import sys\n"
+        "from kaplan_tui.cli import main\n"
+        "args = ['brief', sys.argv[1], '--audience', 'team', '--as-of', '2026-11-25',\n"
+        "        '--out', '-', '--lang', 'en']\n"
+        "try:\n"
+        "    main(args)\n"
+        "except SystemExit as stop:\n"
+        "    assert stop.code == 0, stop.code\n"
+        "from pydantic import BaseModel\n"
+        "from kaplan_tui.core import models, settings\n"
+        "classes = [c for m in (models, settings) for c in vars(m).values()\n"
+        "           if isinstance(c, type) and issubclass(c, BaseModel)]\n"
+        "built = sorted(c.__name__ for c in classes if c.__pydantic_complete__)\n"
+        "built += [m for m in ('importlib.metadata',) if m in sys.modules]\n"
+        "assert sys.argv[2] == 'first' or not built, built\n"
+    )
+    for run in ("first", "again"):  # the first run fills the cache
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(root), run], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("# ")
