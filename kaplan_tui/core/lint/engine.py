@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from kaplan_tui.core.lint.facts import context_key, extract
-from kaplan_tui.core.lint.fields import coerce_fields
+from kaplan_tui.core.lint.fields import GoalFields, coerce_fields
 from kaplan_tui.core.lint.model import (
     CRITERIA,
     Criterion,
@@ -94,13 +94,17 @@ def lint(
         _CACHE.move_to_end(key)
         return cached
     store = _STORE
+    goal_fields = coerce_fields(fields)
     if store is None or not exact or type(text) is not str or lang not in (None, "zh", "en"):
-        result = _lint(text, fields, lang, ref_default, ctx)
+        result = _lint(text, fields, goal_fields, lang, ref_default, ctx)
     else:
-        kept = result_key(text, fields_key, lang, ref_default, ctx_key.digest)
+        # The date the lint reads (a goal's own start, else today): a kept verdict on a goal
+        # with a start stays good on later days.
+        ref = goal_fields.created_at or ref_default
+        kept = result_key(text, fields_key, lang, ref, ctx_key.digest)
         recalled = _recall(store, kept)
         if recalled is None:
-            result = _lint(text, fields, lang, ref_default, ctx)
+            result = _lint(text, fields, goal_fields, lang, ref_default, ctx)
             with contextlib.suppress(Exception):  # a result not kept is only made again
                 store.put(kept, to_data(result))
         else:
@@ -122,11 +126,11 @@ def _recall(store: ResultStore, key: bytes) -> LintResult | None:
 def _lint(
     text: str,
     fields: Mapping[str, Any] | None,
+    goal_fields: GoalFields,
     lang: Lang | None,
     ref_default: date,
     ctx: LintContext,
 ) -> LintResult:
-    goal_fields = coerce_fields(fields)
     goal_lang = detect_lang(text)
     if not text.strip() and fields:
         # An empty form in a Chinese workspace should answer in Chinese.
