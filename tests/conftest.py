@@ -44,6 +44,15 @@ def _isolated_home(
 
 
 @pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own (record cache entries, kept lint results), for the
+    test and the processes it starts, instead of the run's shared one."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KAPLAN_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
 def clock() -> Clock:
     """A fixed clock starting 2026-11-01 09:00 UTC."""
     return Clock(datetime(2026, 11, 1, 9, 0, tzinfo=UTC))

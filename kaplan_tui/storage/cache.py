@@ -5,10 +5,14 @@ Validating 10k accounts and 50k check-ins takes about a second. From this cache,
 same workspace reads each record's bytes (:mod:`kaplan_tui.storage.packing`) and unpacks a record
 only when it is first read (:mod:`kaplan_tui.core.records`): a team's brief unpacks a fifth of
 them. An entry holds the records of one workspace file
-(a kind's file or one shard) and is used only when that file is exactly the one validated:
+(a kind's file or one shard, or kaplan.toml's settings) and is used only when that file is
+exactly the one validated:
 same device, inode, size, modification and change time (the change time cannot be set back by
 hand), and the same record models (a hash of their source, of the packing code and of the
 versions of pydantic and Python).
+Every file is cached, however small: its records would validate faster than its entry loads,
+but the first validation of a model in a process builds the model's validator (5-30 ms each, and
+pydantic's look for plugins, 20 ms, on the first).
 Anything else, or anything unreadable, is a miss: the file is read and validated as usual, and
 the entry written again. Only files that validated without a single problem are cached, so a
 problem is always found and reported from the file itself.
@@ -46,10 +50,6 @@ from kaplan_tui.core.settings import Settings
 from kaplan_tui.storage.packing import pack, pack_value, unpack_value, unpacker
 
 FORMAT = 2
-MIN_BYTES = 0
-"""Files smaller than this are not cached. Every file is: a small file's records validate
-faster than an entry loads, but the first validation of a kind in a process first builds its
-model's validator (5-30 ms each, and pydantic's look for plugins, 20 ms, on the first)."""
 WRITE_SHARE = 1.0
 """At most this share of the time spent validating goes to writing entries."""
 WORKSPACES_KEPT = 20

@@ -490,7 +490,7 @@ class Workspace:
         file.loaded = True
         try:
             st = None if storage.staged else files.open_stat(storage.path)
-            if st is not None and st.st_size >= cache.MIN_BYTES:
+            if st is not None:
                 cached = self._cache.get(name, cache.key_of(st), model)
                 if cached is not None:
                     storage.forget()  # parsed only if a save needs it
@@ -532,7 +532,7 @@ class Workspace:
         read = storage.stat
         if not keep_parsed:
             storage.forget()
-        if not problems and not storage.staged and read and read.st_size >= cache.MIN_BYTES:
+        if not problems and not storage.staged and read:
             took = time.perf_counter() - began
             self._cache.put(name, cache.key_of(read), model, list(records.values()), took=took)
 

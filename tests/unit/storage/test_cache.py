@@ -19,16 +19,10 @@ import pytest
 from kaplan_tui.core.models import Account
 from kaplan_tui.storage import Workspace, WorkspaceError, cache
 
+pytestmark = pytest.mark.usefixtures("cache_dir")  # a cache folder of its own
+
 MakeWs = Callable[..., Workspace]
 ctx = multiprocessing.get_context("fork")
-
-
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("KAPLAN_CACHE_DIR", str(folder))
-    monkeypatch.setattr(cache, "MIN_BYTES", 0)  # cache even the small files of these tests
-    return folder
 
 
 @pytest.fixture

@@ -73,7 +73,6 @@ SPEC = GenerateSpec(accounts=200, goals=40, checkins=200, seed=2)
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("KAPLAN_CACHE_DIR", str(folder))
-    monkeypatch.setattr(cache, "MIN_BYTES", 0)  # cache even the small files of these tests
     # Write every entry on the first open, however long writing takes next to validating.
     monkeypatch.setattr(cache, "WRITE_SHARE", math.inf)
     return folder
@@ -516,7 +515,6 @@ def test_records_unpacked_in_a_process_that_never_validated_one_work_as_models(
 from kaplan_tui.core.models import Account
 from kaplan_tui.core.records import Packed
 from kaplan_tui.storage import Workspace, cache
-cache.MIN_BYTES = 0
 ws = Workspace.open({str(sample)!r}, user="bob")
 assert all(type(v) is Packed for v in ws.records("account").raw().values())
 account = ws.all(Account)[0]
