@@ -35,16 +35,9 @@ from kaplan_tui.storage.files import TMP_SUFFIX
 from kaplan_tui.storage.generate import generate_workspace
 from kaplan_tui.storage.workspace import JOURNAL_FILE, STATE_DIR, TXN_FILE
 
+from .console import kaplan_bin
+
 pytestmark = pytest.mark.e2e
-
-
-def kaplan_bin() -> str:
-    """The real console script of the environment running the tests."""
-    beside = Path(sys.executable).parent / "kaplan"
-    found = str(beside) if beside.exists() else shutil.which("kaplan")
-    if found is None:
-        pytest.skip("the kaplan console script is not installed")
-    return found
 
 
 def kaplan(
