@@ -86,9 +86,16 @@ class Snapshot:
         groups = [o for o in set(owners) if o in by_owner]
         if len(groups) == 1:
             return list(by_owner[groups[0]])
+        return [self.accounts[rid] for rid in self.account_ids_owned_by(owners)]
+
+    def account_ids_owned_by(self, owners: Collection[str | None]) -> list[str]:
+        """The ids of :meth:`accounts_owned_by`, unpacking no account."""
+        by_owner = self.accounts_by_owner
+        groups = [o for o in set(owners) if o in by_owner]
+        if len(groups) == 1:
+            return list(by_owner.ids(groups[0]))
         position = self._account_positions
-        ids = sorted((rid for o in groups for rid in by_owner.ids(o)), key=position.__getitem__)
-        return [self.accounts[rid] for rid in ids]
+        return sorted((rid for o in groups for rid in by_owner.ids(o)), key=position.__getitem__)
 
     @cached_property
     def people_by_team(self) -> Mapping[str | None, list[Person]]:

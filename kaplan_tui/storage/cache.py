@@ -47,7 +47,7 @@ from pydantic import BaseModel
 
 from kaplan_tui.core.records import INDEXED_FIELDS, Packed
 from kaplan_tui.core.settings import Settings
-from kaplan_tui.storage.packing import pack, pack_value, unpack_value, unpacker
+from kaplan_tui.storage.packing import pack, pack_value, picker, unpack_value, unpacker
 
 FORMAT = 2
 WRITE_SHARE = 1.0
@@ -197,11 +197,13 @@ class RecordCache:
                 cls.__name__,
             ):
                 return None
+            where = f"{self.folder / self._entry(name)}"
             packed = Packed(
                 ids,
                 blobs,
                 {f: _unpack_column(values) for f, values in columns.items()},
-                unpacker(cls, f"{self.folder / self._entry(name)}"),
+                unpacker(cls, where),
+                picker(cls, where),
             )
         except Exception:  # a torn or foreign entry is only a miss
             return None

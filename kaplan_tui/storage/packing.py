@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import functools
 import marshal
 import pickle
 from collections.abc import Callable
@@ -223,6 +224,58 @@ def _model(value: tuple[Any, ...]) -> BaseModel:
 def unpack_value(value: Any) -> Any:
     """What :func:`pack_value` was given."""
     return _decode(value) if type(value) is tuple else value
+
+
+@functools.cache
+def _positions(cls: type[BaseModel]) -> dict[str, int]:
+    return {name: i for i, name in enumerate(cls.model_fields)}
+
+
+class Picked:
+    """A record's fields as a blob of :func:`pack` holds them, each decoded when first read."""
+
+    __slots__ = ("_cls", "_done", "_positions", "_values", "_where")
+
+    def __init__(self, cls: type[BaseModel], values: list[Any], where: str) -> None:
+        self._cls = cls
+        self._positions = _positions(cls)
+        self._values = values
+        self._where = where
+        self._done: dict[str, Any] = {}
+
+    def get(self, field: str) -> Any:
+        """The value of ``field`` (AttributeError if the model has no such field)."""
+        if field in self._done:
+            return self._done[field]
+        at = self._positions.get(field)
+        if at is None:
+            raise AttributeError(f"{self._cls.__name__!r} object has no attribute {field!r}")
+        value = self._values[at]
+        if type(value) is tuple:
+            try:
+                value = _decode(value)
+            except Exception as exc:  # blobs are written by this code: only a damaged disk
+                raise ValueError(f"{self._where}: damaged record ({exc})") from exc
+        self._done[field] = value
+        return value
+
+
+def picker(cls: type[BaseModel], where: str) -> Callable[[bytes], Picked]:
+    """A function from a blob of :func:`pack` to the fields of the ``cls`` record it holds,
+    without making the record; ValueError naming ``where`` for a blob that is not such a
+    record."""
+    count = len(_positions(cls))
+
+    def pick(blob: bytes) -> Picked:
+        try:
+            tag, name, values, _, _ = marshal.loads(blob)
+            if tag != "m" or name != cls.__name__ or len(values) != count:
+                raise ValueError(f"not a {cls.__name__}")
+        except Exception as exc:  # blobs are written by this code: only a damaged disk
+            raise ValueError(f"{where}: damaged record ({exc})") from exc
+        return Picked(cls, values, where)
+
+    return pick
 
 
 def unpacker(cls: type[BaseModel], where: str) -> Callable[[bytes], Any]:

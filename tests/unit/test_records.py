@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from kaplan_tui.core.records import (
     Packed,
     collector_paused,
     column,
+    field_of,
 )
 
 
@@ -311,3 +313,47 @@ def test_columns_and_groups_of_many_files_mixed_with_edits_match_the_records() -
             assert groups.ids(owner) == [r for r in lazy if made[r].owner == owner]
         twin_owners = [changed.get(rid, SOURCE[rid].owner) for rid in twin]
         assert twin.column("owner") == twin_owners
+
+
+class Pick:
+    """A pick function over the stand-in records: counts its calls, reads fields by name."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+
+    def __call__(self, blob: bytes) -> Any:
+        rid = blob.decode()
+        self.calls[rid] += 1
+        src = SOURCE[rid]
+
+        class Fields:
+            def get(self, field: str) -> Any:
+                return getattr(Rec(src.id, src.owner, src.size), field)
+
+        return Fields()
+
+
+def test_a_field_is_read_from_a_column_from_picked_bytes_or_from_the_record() -> None:
+    unpack, pick = Unpack(), Pick()
+    blobs = [rid.encode() for rid in IDS]
+    packed = Packed(IDS, blobs, {"owner": [SOURCE[r].owner for r in IDS]}, unpack, pick)
+    lazy: LazyRecords[Rec] = LazyRecords.packed(packed)
+    assert [field_of(lazy, rid, "owner") for rid in IDS] == [SOURCE[r].owner for r in IDS]
+    assert pick.calls == {} and unpack.calls == {}  # a column: nothing read
+    assert [lazy.field(rid, "size") for rid in IDS] == [SOURCE[r].size for r in IDS]
+    assert lazy.field("r1", "size") == 3
+    assert pick.calls == dict.fromkeys(IDS, 1) and unpack.calls == {}  # each read once
+    lazy["r2"].size = 9  # unpacked, then changed: the record is read from now on
+    assert lazy.field("r2", "size") == 9 and packed.field("r2", "size") == 9
+    assert LazyRecords({"r2": packed}).field("r2", "size") == 9
+    lazy["r3"] = Rec("r3", "zoe", 0)  # replaced in this mapping only
+    assert field_of(lazy, "r3", "owner") == "zoe" and packed.field("r3", "owner") == "alice"
+    assert field_of(dict(SOURCE), "r4", "size") == 5  # a plain mapping
+    with pytest.raises(KeyError):
+        lazy.field("nobody", "size")
+
+
+def test_without_a_pick_a_field_unpacks_the_record(packed: Packed, unpack: Unpack) -> None:
+    assert packed.field("r5", "size") == 4
+    assert unpack.calls == {"r5": 1}
+    assert packed.field("r5", "size") == 4 and unpack.calls == {"r5": 1}

@@ -43,6 +43,7 @@ from kaplan_tui.core.planning.review import agenda
 from kaplan_tui.core.planning.rollup import Levels, UnitKey, rollup_by
 from kaplan_tui.core.planning.scoring import AccountScore, score_accounts
 from kaplan_tui.core.planning.segments import segments_of_accounts
+from kaplan_tui.core.records import field_of
 from kaplan_tui.core.text import clean_line
 
 DECISIONS_SHOWN = 10
@@ -200,8 +201,10 @@ def team_goals(ctx: Ctx, team: Team | None) -> tuple[list[Goal], list[Person]]:
             return True
         # an account goal belongs when a member manages the account: its owner is looked up
         # rather than listing the members' thousands of accounts first
-        account = snap.accounts.get(ref) if g.scope == ScopeKind.ACCOUNT and ref else None
-        return account is not None and account.owner in ids
+        accounts = snap.accounts
+        if g.scope != ScopeKind.ACCOUNT or not ref or ref not in accounts:
+            return False
+        return field_of(accounts, ref, "owner") in ids  # without unpacking the account
 
     return open_goals(g for g in snap.goals.values() if belongs(g)), members
 

@@ -51,6 +51,7 @@ from kaplan_tui.core.periods import month_end
 from kaplan_tui.core.planning.history import latest_year, quarters_in_year
 from kaplan_tui.core.planning.rollup import is_additive
 from kaplan_tui.core.planning.segments import members_of
+from kaplan_tui.core.records import field_of
 from kaplan_tui.core.settings import ReviewSettings
 from kaplan_tui.core.snapshot import Snapshot
 
@@ -267,15 +268,16 @@ class SeasonIndex:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self._scopes: dict[tuple[str, str], list[Account]] = {}
+        self._scopes: dict[tuple[str, str], list[str]] = {}
+        self._histories: dict[tuple[str, str], list[Mapping[str, float]]] = {}
         self._shapes: dict[tuple[str, str, int], dict[int, float] | None] = {}
         self._last_year: int | None = None
         self._scanned = False
 
-    def _owned(self, person_id: str) -> list[Account]:
+    def _owned(self, person_id: str) -> list[str]:
         # The snapshot's index by owner, which the lint of the same goals builds too: each
         # index over 10k accounts costs some 10 ms to build on first use.
-        return self.snapshot.accounts_owned_by((person_id,))
+        return self.snapshot.account_ids_owned_by((person_id,))
 
     def _history_year(self) -> int:
         """The latest year of any account's purchase history (last year when there is none)."""
@@ -290,6 +292,11 @@ class SeasonIndex:
 
     def accounts(self, goal: Goal) -> list[Account]:
         """The accounts whose history shapes a goal's season: by its scope."""
+        accounts = self.snapshot.accounts
+        return [accounts[rid] for rid in self.account_ids(goal)]
+
+    def account_ids(self, goal: Goal) -> list[str]:
+        """The ids of :meth:`accounts`, unpacking no account."""
         ref = goal.scope_ref
         if ref is None:
             return []
@@ -298,25 +305,37 @@ class SeasonIndex:
             self._scopes[key] = self._find(goal.scope, ref)
         return self._scopes[key]
 
-    def _find(self, scope: ScopeKind, ref: str) -> list[Account]:
+    def _find(self, scope: ScopeKind, ref: str) -> list[str]:
         snapshot = self.snapshot
         accounts = snapshot.accounts
         if scope == ScopeKind.ACCOUNT:
-            return [accounts[ref]] if ref in accounts else []
+            return [ref] if ref in accounts else []
         if scope == ScopeKind.SEGMENT:
             seg = snapshot.segments.get(ref)
             if seg is None:
                 return []
-            return [accounts[a] for a in members_of(seg, accounts, year=self._history_year())]
+            return list(members_of(seg, accounts, year=self._history_year()))
         if scope == ScopeKind.PERSON:
             person = snapshot.people.get(ref)
-            found = {a.id: a for a in self._owned(ref)}
-            for aid in person.territory.accounts if person else []:
-                if aid in accounts:
-                    found[aid] = accounts[aid]
-            return [found[k] for k in sorted(found)]
+            found = set(self._owned(ref))
+            found.update(
+                aid for aid in (person.territory.accounts if person else []) if aid in accounts
+            )
+            return sorted(found)
         members = sorted(p.id for p in snapshot.people_by_team.get(ref, []))
-        return [a for pid in members for a in self._owned(pid)]
+        return [rid for pid in members for rid in self._owned(pid)]
+
+    def _histories_of(self, goal: Goal) -> list[Mapping[str, float]]:
+        """The purchase histories of the goal's accounts, read without unpacking them (a team's
+        3k accounts: a history is all a season reads of an account)."""
+        key = (goal.scope.value, goal.scope_ref or "")
+        held = self._histories.get(key)
+        if held is None:
+            accounts = self.snapshot.accounts
+            held = self._histories[key] = [
+                field_of(accounts, rid, "purchase_history") for rid in self.account_ids(goal)
+            ]
+        return held
 
     def shape(self, goal: Goal, year: int) -> dict[int, float] | None:
         """Sales by quarter in ``year`` of the goal's accounts; None if none has quarterly data."""
@@ -324,8 +343,8 @@ class SeasonIndex:
         if key not in self._shapes:
             total = {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0}
             found = False
-            for account in self.accounts(goal):
-                quarters = quarters_in_year(account.purchase_history, year)
+            for history in self._histories_of(goal):
+                quarters = quarters_in_year(history, year)
                 if quarters is not None:
                     found = True
                     for q, v in quarters.items():

@@ -356,6 +356,9 @@ def test_snapshot_indexes_keep_the_order_of_the_snapshot(snap: SnapF) -> None:
     assert [a.id for a in s.accounts_owned_by({"p1", "p2"})] == ["a3", "a1", "a2", "a0"]
     assert [a.id for a in s.accounts_owned_by(["p1"])] == ["a1", "a0"]
     assert s.accounts_owned_by(["nobody"]) == []
+    assert s.account_ids_owned_by({"p1", "p2"}) == ["a3", "a1", "a2", "a0"]
+    assert s.account_ids_owned_by(["p1"]) == ["a1", "a0"]
+    assert s.account_ids_owned_by(["nobody"]) == [] and s.account_ids_owned_by([None]) == ["a4"]
     assert [p.id for p in s.people_by_team["t"]] == ["p2", "p1"]
 
 

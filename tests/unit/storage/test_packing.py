@@ -53,7 +53,7 @@ from kaplan_tui.core.models import (
 from kaplan_tui.core.records import INDEXED_FIELDS, LazyRecords, Packed
 from kaplan_tui.storage import Workspace, cache, packing
 from kaplan_tui.storage.generate import generate_workspace
-from kaplan_tui.storage.packing import pack, pack_value, unpack_value, unpacker
+from kaplan_tui.storage.packing import pack, pack_value, picker, unpack_value, unpacker
 
 SAMPLE = Path(__file__).resolve().parents[3] / "sample_workspace"
 AS_OF = dt.date(2026, 11, 25)
@@ -408,6 +408,36 @@ def test_damaged_bytes_raise_a_value_error_naming_where_they_came_from() -> None
         unpacker(Account, where)(pack(Goal(id="g-1", statement="s")))
 
 
+def test_every_field_picked_from_the_bytes_is_the_unpacked_records(tmp_path: Path) -> None:
+    """Reading a field without making the record gives what the record holds, for every field
+    of every generated record."""
+    made = generate(GenerateSpec(accounts=60, goals=20, checkins=80, seed=7))
+    for _kind, records in made.by_kind():
+        for record in records:
+            picked = picker(type(record), "a test")(pack(record))
+            for name in type(record).model_fields:
+                value = picked.get(name)
+                assert_same(getattr(record, name), value, f"{record.id}.{name}")
+                assert picked.get(name) is value  # decoded once
+            with pytest.raises(AttributeError, match="no_such_field"):
+                picked.get("no_such_field")
+
+
+def test_a_damaged_blob_picked_raises_a_value_error_naming_where_it_came_from() -> None:
+    where = "/somewhere/accounts.json.entry"
+    pick = picker(Account, where)
+    blob = pack(Account(id="acc-1", name="n", purchase_history={"2025": 1.0}))
+    assert pick(blob).get("purchase_history") == {"2025": 1.0}
+    for bad in (blob[:-1], b"", marshal.dumps(("m", "Account", ["few"], None, None))):
+        with pytest.raises(ValueError, match=where):
+            pick(bad)
+    with pytest.raises(ValueError, match=where):
+        pick(pack(Goal(id="g-1", statement="s")))
+    tagged = ("m", "Account", [("?", 1)] * len(Account.model_fields), None, None)
+    with pytest.raises(ValueError, match=where):
+        pick(marshal.dumps(tagged)).get("created_at")
+
+
 # --- through the workspace and its cache ------------------------------------------------------
 
 
@@ -569,6 +599,9 @@ def test_a_team_brief_unpacks_only_its_own_check_ins(
         brief = render_brief(snap, "team", subject=team, options=BriefOptions("en", SPEC.as_of))
         assert f"# {snap.teams[team].name_en}" in brief.markdown
         assert 0 < unpacked["CheckIn"] < total / 2, (team, unpacked, total)
+        # what the lint and the seasons read of the team's accounts is their histories
+        # and pipelines, read without making the accounts
+        assert unpacked["Account"] < len(snap.accounts) / 20, (team, unpacked)
         # the snapshot's own mapping agrees: what the brief did not read is still packed there
         assert 0 < packed(snap.checkins).count(False) <= unpacked["CheckIn"]
 
