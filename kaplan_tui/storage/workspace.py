@@ -554,6 +554,12 @@ class Workspace:
         for name, file in state.files.items():
             problems += file.problems
             held = _raw(file.records)
+            if len(held) == len(file.ids) and where.keys().isdisjoint(file.ids):
+                # the usual case, taken whole (60k records in 400 shards: 20 ms one by one):
+                # every id is new, and the file's records are its ids, in the same order
+                where.update(dict.fromkeys(file.ids, name))
+                records.update(held)
+                continue
             for rid in file.ids:
                 other = where.setdefault(rid, name)
                 if other != name:
