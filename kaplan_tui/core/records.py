@@ -27,10 +27,12 @@ K = TypeVar("K")
 INDEXED_FIELDS: Mapping[str, tuple[str, ...]] = {
     "account": ("owner", "name", "name_en", "region"),
     "checkin": ("goal",),
+    "goal": ("owner", "scope", "scope_ref"),
 }
 """The fields of each kind that are read for every record even when only a few records are
 used, and so are kept unpacked next to the packed records: the owner (accounts by owner), the
-names and the region (the lint's names) of accounts, the goal of check-ins (check-ins by goal)."""
+names and the region (the lint's names) of accounts, the goal of check-ins (check-ins by goal),
+and whose and about what a goal is (a team's goals among all of them)."""
 
 
 class Fields(Protocol):
@@ -280,6 +282,12 @@ def column(records: Mapping[str, Any], field: str) -> list[Any]:
     if isinstance(records, LazyRecords):
         return records.column(field)
     return [getattr(record, field) for record in records.values()]
+
+
+def rows(records: Mapping[str, Any], *fields: str) -> Iterator[tuple[Any, ...]]:
+    """``(id, record.field1, record.field2, ...)`` for every record, in order, reading packed
+    records' columns rather than unpacking them."""
+    return zip(records, *(column(records, f) for f in fields), strict=True)
 
 
 class Grouped(Mapping[K, list[R]]):

@@ -43,7 +43,7 @@ from kaplan_tui.core.planning.review import agenda
 from kaplan_tui.core.planning.rollup import Levels, UnitKey, rollup_by
 from kaplan_tui.core.planning.scoring import AccountScore, score_accounts
 from kaplan_tui.core.planning.segments import segments_of_accounts
-from kaplan_tui.core.records import field_of
+from kaplan_tui.core.records import field_of, rows
 from kaplan_tui.core.text import clean_line
 
 DECISIONS_SHOWN = 10
@@ -190,23 +190,24 @@ def team_goals(ctx: Ctx, team: Team | None) -> tuple[list[Goal], list[Person]]:
         return open_goals(snap.goals.values()), members
     members = sorted(snap.people_by_team.get(team.id, []), key=lambda p: p.id)
     ids = {p.id for p in members}
+    accounts = snap.accounts
 
-    def belongs(g: Goal) -> bool:
-        ref = g.scope_ref
-        if (
-            (g.scope == ScopeKind.TEAM and ref == team.id)
-            or g.owner in ids
-            or (g.scope == ScopeKind.PERSON and ref in ids)
-        ):
+    def belongs(owner: str | None, scope: ScopeKind, ref: str | None) -> bool:
+        if (scope == ScopeKind.TEAM and ref == team.id) or owner in ids:
             return True
+        if scope == ScopeKind.PERSON:
+            return ref in ids
         # an account goal belongs when a member manages the account: its owner is looked up
         # rather than listing the members' thousands of accounts first
-        accounts = snap.accounts
-        if g.scope != ScopeKind.ACCOUNT or not ref or ref not in accounts:
+        if scope != ScopeKind.ACCOUNT or not ref or ref not in accounts:
             return False
         return field_of(accounts, ref, "owner") in ids  # without unpacking the account
 
-    return open_goals(g for g in snap.goals.values() if belongs(g)), members
+    # Chosen by the goals' owners and scopes, read without unpacking them: a team brief reads
+    # its own goals, not the workspace's thousands.
+    goals = snap.goals
+    chosen = rows(goals, "owner", "scope", "scope_ref")
+    return open_goals(goals[gid] for gid, *about in chosen if belongs(*about)), members
 
 
 def render_team(ctx: Ctx, team: Team | None) -> str:

@@ -23,6 +23,7 @@ from kaplan_tui.core.models import Account, Goal, GoalStatus, GoalType, Horizon,
 from kaplan_tui.core.periods import parse_period
 from kaplan_tui.core.planning.history import cagr, history_cagr, latest_year, revenue_in_year
 from kaplan_tui.core.planning.segments import members_of
+from kaplan_tui.core.records import rows
 from kaplan_tui.core.snapshot import Snapshot
 
 _ISO = re.compile(r"^[A-Z]{3}$")
@@ -339,9 +340,20 @@ def rollup_by(
             row depends on its own goals only, so each is what it would be among all rows; a
             team brief needs a few dozen people's rows out of the workspace's hundreds.
     """
+    every = snapshot.goals
+    if by == "person" and only is not None:
+        # the goals of these people alone, chosen by owner and scope without unpacking the
+        # others (a team brief's rows: its 245 goals among 2k)
+        candidates = [
+            every[gid]
+            for gid, owner, scope, ref in rows(every, "owner", "scope", "scope_ref")
+            if owner in only or (scope == ScopeKind.PERSON and ref in only)
+        ]
+    else:
+        candidates = list(every.values())
     goals = [
         g
-        for g in snapshot.goals.values()
+        for g in candidates
         if is_open(g)
         and is_additive(g)
         and g.metric is not None

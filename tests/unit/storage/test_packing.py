@@ -590,6 +590,7 @@ def test_a_team_brief_unpacks_only_its_own_check_ins(
         return count
 
     monkeypatch.setattr(cache, "unpacker", counting)
+    goals_read: dict[str, int] = {}
     for team in teams:
         unpacked.clear()
         ws = Workspace.open(root)
@@ -602,8 +603,12 @@ def test_a_team_brief_unpacks_only_its_own_check_ins(
         # what the lint and the seasons read of the team's accounts is their histories
         # and pipelines, read without making the accounts
         assert unpacked["Account"] < len(snap.accounts) / 20, (team, unpacked)
+        goals_read[team] = unpacked["Goal"]
         # the snapshot's own mapping agrees: what the brief did not read is still packed there
         assert 0 < packed(snap.checkins).count(False) <= unpacked["CheckIn"]
+    # a team's goals are chosen by owner and scope, read from the packed goals: the others
+    # (all but the team's, their parents and the goals they serve) stay packed
+    assert min(goals_read.values()) < len(snap.goals) / 2, goals_read
 
 
 def _reader_paused_while_unpacking(ws: Workspace, rid: str) -> tuple[threading.Thread, Any]:
