@@ -193,6 +193,11 @@ class Account(Bilingual):
 
         return revenue_in_year(self.purchase_history, year) or 0.0
 
+    @property
+    def pipeline_amounts(self) -> list[float | None]:
+        """The amount of each open opportunity, in order (None where unknown)."""
+        return [item.amount for item in self.pipeline]
+
 
 # --- segments -----------------------------------------------------------------------------
 

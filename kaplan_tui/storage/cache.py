@@ -46,10 +46,18 @@ from typing import Any
 from pydantic import BaseModel
 
 from kaplan_tui.core.records import INDEXED_FIELDS, Packed
+from kaplan_tui.core.records import SEPARATE_FIELDS as SEPARATE
 from kaplan_tui.core.settings import Settings
-from kaplan_tui.storage.packing import pack, pack_value, picker, unpack_value, unpacker
+from kaplan_tui.storage.packing import (
+    pack,
+    pack_field,
+    pack_value,
+    picker,
+    unpack_value,
+    unpacker,
+)
 
-FORMAT = 2
+FORMAT = 3
 WRITE_SHARE = 1.0
 """At most this share of the time spent validating goes to writing entries."""
 WORKSPACES_KEPT = 20
@@ -188,7 +196,7 @@ class RecordCache:
         if data is None:
             return None
         try:
-            fmt, fingerprint, stored_key, kind, ids, blobs, columns = marshal.loads(data)
+            fmt, fingerprint, stored_key, kind, ids, blobs, columns, separate = marshal.loads(data)
             expected = models_fingerprint()
             if expected is None or (fmt, fingerprint, tuple(stored_key), kind) != (
                 FORMAT,
@@ -204,6 +212,7 @@ class RecordCache:
                 {f: _unpack_column(values) for f, values in columns.items()},
                 unpacker(cls, where),
                 picker(cls, where),
+                separate,
             )
         except Exception:  # a torn or foreign entry is only a miss
             return None
@@ -256,7 +265,8 @@ class RecordCache:
         with contextlib.suppress(Exception):
             if models_fingerprint() is None:
                 return
-            fields = INDEXED_FIELDS.get(getattr(cls, "KIND", ""), ())
+            kind = getattr(cls, "KIND", "")
+            fields = INDEXED_FIELDS.get(kind, ())
             data = marshal.dumps(
                 (
                     FORMAT,
@@ -266,6 +276,9 @@ class RecordCache:
                     [getattr(record, "id", "") for record in records],
                     [pack(record) for record in records],
                     {f: [pack_value(getattr(record, f)) for record in records] for f in fields},
+                    {f: [pack_field(record, f) for record in records] for f in SEPARATE[kind]}
+                    if kind in SEPARATE
+                    else {},
                 )
             )
             self.write(self._entry(name), data)

@@ -122,6 +122,15 @@ def pack(record: BaseModel) -> bytes:
     return marshal.dumps(_encode(record))
 
 
+def pack_field(record: BaseModel, field: str) -> bytes:
+    """The bytes of one field of ``record`` alone, which :func:`picker` reads as it reads the
+    whole record's (the other fields are None)."""
+    positions = _positions(type(record))
+    values: list[Any] = [None] * len(positions)
+    values[positions[field]] = _encode(getattr(record, field))
+    return marshal.dumps(("m", type(record).__name__, values, None, None))
+
+
 def pack_value(value: Any) -> Any:
     """A value as :func:`pack` would hold it, for data that is marshalled together."""
     return _encode(value)

@@ -12,6 +12,7 @@ import pytest
 
 from kaplan_tui.core.records import (
     INDEXED_FIELDS,
+    SEPARATE_FIELDS,
     Grouped,
     LazyRecords,
     Packed,
@@ -241,10 +242,14 @@ def test_a_packed_file_read_directly(packed: Packed, unpack: Unpack) -> None:
     assert packed.record("r5") is first and unpack.calls == {"r5": 1}
 
 
-def test_the_indexed_fields_are_fields_of_the_records() -> None:
+def test_the_indexed_and_separate_fields_are_fields_or_properties_of_the_records() -> None:
     from kaplan_tui.core.models import RECORD_TYPES
 
     for kind, fields in INDEXED_FIELDS.items():
+        model = RECORD_TYPES[kind]
+        properties = {n for n, v in vars(model).items() if isinstance(v, property)}
+        assert set(fields) <= set(model.model_fields) | properties, kind
+    for kind, fields in SEPARATE_FIELDS.items():  # read from the bytes: fields only
         assert set(fields) <= set(RECORD_TYPES[kind].model_fields), kind
 
 
@@ -357,3 +362,15 @@ def test_without_a_pick_a_field_unpacks_the_record(packed: Packed, unpack: Unpac
     assert packed.field("r5", "size") == 4
     assert unpack.calls == {"r5": 1}
     assert packed.field("r5", "size") == 4 and unpack.calls == {"r5": 1}
+
+
+def test_a_field_kept_apart_is_read_from_its_own_bytes_once() -> None:
+    unpack, pick = Unpack(), Pick()
+    blobs = [b"nobody"] * len(IDS)  # the whole records' bytes: never read here
+    apart = {"size": [rid.encode() for rid in IDS]}
+    packed = Packed(IDS, blobs, {}, unpack, pick, apart)
+    assert [packed.field(rid, "size") for rid in IDS] == [SOURCE[r].size for r in IDS]
+    assert [packed.field(rid, "size") for rid in IDS] == [SOURCE[r].size for r in IDS]
+    assert pick.calls == dict.fromkeys(IDS, 1) and unpack.calls == {}
+    with pytest.raises(ValueError, match="every record"):
+        Packed(IDS, blobs, {}, unpack, pick, {"size": apart["size"][:-1]})

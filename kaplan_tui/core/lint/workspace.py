@@ -350,7 +350,7 @@ def fields_from_goal(
         # per item over a team's 3k accounts
         records = snapshot.accounts
         memo.pipeline[scope_key] = sum(
-            [item.amount or 0.0 for rid in accounts for item in field_of(records, rid, "pipeline")]
+            [a or 0.0 for rid in accounts for a in field_of(records, rid, "pipeline_amounts")]
         )
     pipeline = memo.pipeline[scope_key]
     if pipeline:

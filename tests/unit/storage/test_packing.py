@@ -50,7 +50,7 @@ from kaplan_tui.core.models import (
     TierChange,
     TierOverride,
 )
-from kaplan_tui.core.records import INDEXED_FIELDS, LazyRecords, Packed
+from kaplan_tui.core.records import INDEXED_FIELDS, LazyRecords, Packed, field_of
 from kaplan_tui.storage import Workspace, cache, packing
 from kaplan_tui.storage.generate import generate_workspace
 from kaplan_tui.storage.packing import pack, pack_value, picker, unpack_value, unpacker
@@ -512,6 +512,32 @@ def test_a_save_through_the_packed_workspace_is_seen_by_the_next_open(sample: Pa
         assert len(opened.all(Account)) == len(original)
         others = [a for a in opened.all(Account) if a.id != target]
         assert others == [a for rid, a in sorted(original.items()) if rid != target]
+
+
+def test_fields_read_without_unpacking_are_the_records_fields_before_and_after_a_save(
+    sample: Path,
+) -> None:
+    """Histories (kept apart), pipelines' amounts and owners (columns) read from the packed
+    accounts are what the unpacked accounts hold, and a saved change is read back."""
+    Workspace.open(sample).all(Account)  # validates, and fills the cache
+    ws = Workspace.open(sample, user="alice")
+    accounts = ws.snapshot().accounts
+    assert all(packed(accounts))
+    read = {
+        rid: [field_of(accounts, rid, f) for f in ("purchase_history", "pipeline_amounts")]
+        for rid in accounts
+    }
+    assert all(packed(accounts))  # nothing unpacked to read them
+    for rid, (history, amounts) in read.items():
+        account = accounts[rid]
+        assert_same(account.purchase_history, history, rid)
+        assert amounts == [item.amount for item in account.pipeline]
+    target = sorted(read)[0]
+    history = {**read[target][0], "2026-Q4": 123.5}
+    ws.save(ws.get(Account, target).model_copy(update={"purchase_history": history}))  # type: ignore[union-attr]
+    for opened in (Workspace.open(sample), Workspace.open(sample)):  # validated, then cached
+        got = opened.snapshot().accounts
+        assert field_of(got, target, "purchase_history") == history
 
 
 def test_a_damaged_record_in_an_entry_is_only_a_miss(sample: Path, cache_dir: Path) -> None:
