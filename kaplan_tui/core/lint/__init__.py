@@ -7,6 +7,8 @@ Importing compiles no pattern: each is compiled when a lint first needs it, and
 the UI thread, so that the first keystrokes do not pay for it).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from kaplan_tui.core.lint.engine import clear_cache, lint, use_store
 from kaplan_tui.core.lint.model import (
     CRITERIA,
@@ -18,9 +20,10 @@ from kaplan_tui.core.lint.model import (
     Severity,
     Status,
 )
-from kaplan_tui.core.lint.patterns import compile_all as compile_patterns
-from kaplan_tui.core.lint.rules import RULES, Example, Rule
 from kaplan_tui.core.lint.workspace import fields_from_goal, lint_goal
+
+if TYPE_CHECKING:
+    from kaplan_tui.core.lint.rules import RULES, Example, Rule
 
 __all__ = [
     "CRITERIA",
@@ -41,3 +44,22 @@ __all__ = [
     "lint_goal",
     "use_store",
 ]
+
+
+def compile_patterns() -> None:
+    """Import the rules and what they read, and compile every pattern now (for a caller that
+    does it off the UI thread, so that the first keystrokes pay for neither)."""
+    from kaplan_tui.core.lint import rules  # noqa: F401  (registers the rules' patterns)
+    from kaplan_tui.core.lint.patterns import compile_all
+
+    compile_all()
+
+
+def __getattr__(name: str) -> Any:
+    # The rules (and the facts and patterns they read) are imported by the first lint that is
+    # not kept from before, or by whoever asks for them here: a brief made again lints nothing.
+    if name in ("RULES", "Example", "Rule"):
+        from kaplan_tui.core.lint import rules
+
+        return getattr(rules, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

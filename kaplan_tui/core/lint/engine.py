@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from kaplan_tui.core.lint.facts import context_key, extract
+from kaplan_tui.core.lint.contexts import context_key
 from kaplan_tui.core.lint.fields import GoalFields, coerce_fields
 from kaplan_tui.core.lint.model import (
     CRITERIA,
@@ -20,7 +20,6 @@ from kaplan_tui.core.lint.model import (
     Status,
 )
 from kaplan_tui.core.lint.normalize import Lang, detect_lang
-from kaplan_tui.core.lint.rules import RULES
 from kaplan_tui.core.lint.store import ResultStore, from_data, plain, result_key, to_data
 
 _POINTS = {"pass": 2, "warn": 1, "fail": 0}
@@ -131,6 +130,10 @@ def _lint(
     ref_default: date,
     ctx: LintContext,
 ) -> LintResult:
+    # the rules and what they read, imported by the first lint not kept from before
+    from kaplan_tui.core.lint.facts import extract
+    from kaplan_tui.core.lint.rules import RULES
+
     goal_lang = detect_lang(text)
     if not text.strip() and fields:
         # An empty form in a Chinese workspace should answer in Chinese.

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kaplan_tui.core.lint.contexts import name_index
 from kaplan_tui.core.lint.engine import lint
-from kaplan_tui.core.lint.facts import name_index
 from kaplan_tui.core.lint.model import LintContext, LintResult
 from kaplan_tui.core.lint.normalize import Lang
 from kaplan_tui.core.records import column, field_of

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 
 from kaplan_tui.core.lint import LintContext, clear_cache, lint
-from kaplan_tui.core.lint.facts import _ORG_SUFFIX, NameIndex, _core, _find_names, name_index
+from kaplan_tui.core.lint.contexts import name_index
+from kaplan_tui.core.lint.facts import _ORG_SUFFIX, NameIndex, _core, _find_names
 from kaplan_tui.core.lint.normalize import normalize, normalize_all
 
 NAMES = (

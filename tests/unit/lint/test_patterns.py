@@ -35,14 +35,25 @@ def test_compile_keeps_the_compiled_pattern_for_methods_taken_before_first_use()
 
 def test_importing_the_linter_compiles_nothing_until_a_lint_or_compile_patterns() -> None:
     code = (
+        "import sys\n"
         "from kaplan_tui.core.lint import compile_patterns, lint\n"
         "from kaplan_tui.core.lint.patterns import _ALL\n"
-        "assert len(_ALL) > 50 and not any(p.compiled() for p in _ALL)\n"
+        "assert not any(p.compiled() for p in _ALL)\n"
+        "assert 'kaplan_tui.core.lint.rules' not in sys.modules  # imported by a first lint\n"
         "lint('2025年底前将华东区A类客户的销售额提升到500万元')\n"
         "used = sum(p.compiled() for p in _ALL)\n"
-        "assert 0 < used < len(_ALL), used\n"
+        "assert len(_ALL) > 50 and 0 < used < len(_ALL), used\n"
         "compile_patterns()\n"
         "assert all(p.compiled() for p in _ALL)\n"
+        "code = (\n"
+        "    'from kaplan_tui.core.lint import compile_patterns\\n'\n"
+        "    'from kaplan_tui.core.lint.patterns import _ALL\\n'\n"
+        "    'compile_patterns()\\n'\n"
+        "    'print(len(_ALL))\\n'\n"
+        ")\n"
+        "import subprocess\n"
+        "alone = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)\n"
+        "assert int(alone.stdout) == len(_ALL), (alone.stdout, len(_ALL))\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
