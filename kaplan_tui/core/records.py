@@ -51,6 +51,30 @@ class Fields(Protocol):
         """The value of ``field`` (AttributeError if the record has no such field)."""
 
 
+Blob = bytes | memoryview
+"""A record's bytes: a buffer of its own, or a view into a file's."""
+
+
+class Slices(Sequence[Blob]):
+    """Records' bytes laid end to end in one buffer: item ``i`` is the bytes up to
+    ``ends[i]`` from the end of item ``i - 1``. One buffer and one array of ends load in a
+    fraction of the time of a list of 60k separate bytes objects."""
+
+    __slots__ = ("_data", "_ends")
+
+    def __init__(self, data: bytes | memoryview, ends: Sequence[int]) -> None:
+        self._data = memoryview(data)
+        self._ends = ends
+        if (ends[-1] if ends else 0) != len(self._data):
+            raise ValueError("the ends do not cut the buffer")
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, i: int) -> memoryview:  # type: ignore[override]  # no slices asked
+        return self._data[self._ends[i - 1] if i else 0 : self._ends[i]]
+
+
 class Packed:
     """The records of one file, each kept as bytes until it is first read.
 
@@ -77,18 +101,18 @@ class Packed:
     def __init__(
         self,
         ids: Sequence[str],
-        blobs: Sequence[bytes],
+        blobs: Sequence[Blob],
         columns: Mapping[str, Sequence[Any]],
-        unpack: Callable[[bytes], Any],
-        pick: Callable[[bytes], Fields] | None = None,
-        separate: Mapping[str, Sequence[bytes]] | None = None,
+        unpack: Callable[[Blob], Any],
+        pick: Callable[[Blob], Fields] | None = None,
+        separate: Mapping[str, Sequence[Blob]] | None = None,
     ) -> None:
         held = [*columns.values(), *(separate or {}).values()]
         if len(blobs) != len(ids) or any(len(c) != len(ids) for c in held):
             raise ValueError("every record needs its bytes and a value in every column")
         self._index = dict(zip(ids, range(len(ids)), strict=True))
         self._ids = list(self._index)
-        self._blobs = list(blobs)
+        self._blobs = blobs
         self._columns = columns
         self._unpack = unpack
         self._pick = pick
@@ -107,13 +131,8 @@ class Packed:
         """The record ``rid``, unpacked on the first call (KeyError if it is not here)."""
         done = self._done.get(rid)
         if done is None:
-            i = self._index[rid]
-            blob = self._blobs[i]
-            if not blob:  # another thread unpacked it meanwhile
-                return self._done[rid]
             # Two threads may unpack the same record at once; both get the one kept first.
-            done = self._done.setdefault(rid, self._unpack(blob))
-            self._blobs[i] = b""  # not needed again: the memory goes back
+            done = self._done.setdefault(rid, self._unpack(self._blobs[self._index[rid]]))
         return done
 
     def field(self, rid: str, field: str) -> Any:
@@ -132,12 +151,11 @@ class Packed:
             if key not in self._separate_done:
                 self._separate_done[key] = self._pick(separate[i]).get(field)
             return self._separate_done[key]
+        if self._pick is None:
+            return getattr(self.record(rid), field)
         picked = self._picked.get(rid)
         if picked is None:
-            blob = self._blobs[i]
-            if self._pick is None or not blob:
-                return getattr(self.record(rid), field)
-            picked = self._picked.setdefault(rid, self._pick(blob))
+            picked = self._picked.setdefault(rid, self._pick(self._blobs[i]))
         return picked.get(field)
 
     def values(self, field: str) -> Mapping[str, Any] | None:

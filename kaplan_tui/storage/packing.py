@@ -41,6 +41,7 @@ from pydantic import BaseModel
 from pydantic_core import TzInfo
 
 from kaplan_tui.core import models, settings
+from kaplan_tui.core.records import Blob
 
 _MODULES = (models, settings)
 """Where the models and enums packed by name are."""
@@ -269,13 +270,13 @@ class Picked:
         return value
 
 
-def picker(cls: type[BaseModel], where: str) -> Callable[[bytes], Picked]:
+def picker(cls: type[BaseModel], where: str) -> Callable[[Blob], Picked]:
     """A function from a blob of :func:`pack` to the fields of the ``cls`` record it holds,
     without making the record; ValueError naming ``where`` for a blob that is not such a
     record."""
     count = len(_positions(cls))
 
-    def pick(blob: bytes) -> Picked:
+    def pick(blob: Blob) -> Picked:
         try:
             tag, name, values, _, _ = marshal.loads(blob)
             if tag != "m" or name != cls.__name__ or len(values) != count:
@@ -287,11 +288,11 @@ def picker(cls: type[BaseModel], where: str) -> Callable[[bytes], Picked]:
     return pick
 
 
-def unpacker(cls: type[BaseModel], where: str) -> Callable[[bytes], Any]:
+def unpacker(cls: type[BaseModel], where: str) -> Callable[[Blob], Any]:
     """A function from a blob of :func:`pack` to the ``cls`` record it holds; for anything
     else it raises ValueError naming ``where`` the blob came from."""
 
-    def unpack(blob: bytes) -> Any:
+    def unpack(blob: Blob) -> Any:
         try:
             data = marshal.loads(blob)
             record = _model(data) if data[0] == "m" else _decode(data)

@@ -16,6 +16,7 @@ from kaplan_tui.core.records import (
     Grouped,
     LazyRecords,
     Packed,
+    Slices,
     collector_paused,
     column,
     field_of,
@@ -48,8 +49,8 @@ class Unpack:
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
 
-    def __call__(self, blob: bytes) -> Rec:
-        rid = blob.decode()
+    def __call__(self, blob: bytes | memoryview) -> Rec:
+        rid = bytes(blob).decode()
         self.calls[rid] += 1
         src = SOURCE[rid]
         return Rec(src.id, src.owner, src.size)
@@ -326,8 +327,8 @@ class Pick:
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
 
-    def __call__(self, blob: bytes) -> Any:
-        rid = blob.decode()
+    def __call__(self, blob: bytes | memoryview) -> Any:
+        rid = bytes(blob).decode()
         self.calls[rid] += 1
         src = SOURCE[rid]
 
@@ -374,3 +375,17 @@ def test_a_field_kept_apart_is_read_from_its_own_bytes_once() -> None:
     assert pick.calls == dict.fromkeys(IDS, 1) and unpack.calls == {}
     with pytest.raises(ValueError, match="every record"):
         Packed(IDS, blobs, {}, unpack, pick, {"size": apart["size"][:-1]})
+
+
+def test_records_laid_end_to_end_are_cut_back_into_their_own_bytes() -> None:
+    blobs = [b"one", b"", b"three", "四".encode()]
+    ends = [3, 3, 8, 11]
+    laid = Slices(b"".join(blobs), ends)
+    assert len(laid) == 4 and [bytes(b) for b in laid] == blobs
+    assert bytes(laid[-1]) == "四".encode()
+    assert len(Slices(b"", [])) == 0
+    with pytest.raises(ValueError, match="cut"):
+        Slices(b"".join(blobs), [3, 3, 8])  # the last record's bytes are missing
+    unpack = Unpack()
+    packed = Packed(IDS, Slices(b"".join(r.encode() for r in IDS), [2, 4, 6, 8, 10]), {}, unpack)
+    assert [packed.record(r).id for r in IDS] == IDS  # records unpacked from views

@@ -547,8 +547,8 @@ def test_a_damaged_record_in_an_entry_is_only_a_miss(sample: Path, cache_dir: Pa
     # bit gone bad on disk): records are unpacked only when read, so without a check of the
     # whole entry the damage would surface in every later read of that record.
     raw = bytearray(entry.read_bytes())
-    blob = marshal.loads(bytes(raw[4:]))[5][3]  # after the CRC: (format, ..., ids, blobs, ...)
-    at = raw.find(blob) + len(blob) // 2
+    data, _ = marshal.loads(bytes(raw[4:]))[5]  # after the CRC: (format, ..., ids, blobs, ...)
+    at = raw.find(data) + len(data) // 2  # in the records laid end to end
     raw[at] ^= 0x20
     entry.write_bytes(bytes(raw))
     assert Workspace.open(sample).all(Account) == expected
@@ -645,7 +645,7 @@ def _reader_paused_while_unpacking(ws: Workspace, rid: str) -> tuple[threading.T
     inside, go = threading.Event(), threading.Event()
     unpack = held._unpack
 
-    def slow(blob: bytes) -> Any:
+    def slow(blob: bytes | memoryview) -> Any:
         inside.set()
         go.wait(10)
         return unpack(blob)
