@@ -24,16 +24,23 @@ from kaplan_tui.ui.screens.sharing import SharingScreen
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_workspace"
 
 
+async def _sharing_shown(app: KaplanApp, pilot: Any) -> SharingScreen:
+    """Open the sharing screen and wait for its first brief."""
+    await pilot.press("4")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, SharingScreen)
+    assert screen.brief is not None
+    return screen
+
+
 async def test_preview_and_export_the_team_brief(
     app_factory: Callable[..., KaplanApp], shown: Callable[[Static], str]
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("4")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SharingScreen)
+        screen = await _sharing_shown(app, pilot)
         assert screen.brief is not None
         preview = shown(screen.query_one("#preview-text", Static))
         assert "华信科技" in preview
@@ -183,3 +190,44 @@ def test_a_heading_inside_a_longer_fence_holding_backticks_does_not_cut_the_brie
     joined = console.render_lines(Markdown(parts[0]), layout, pad=False)
     joined += [[], *console.render_lines(Markdown(parts[1]), layout, pad=False)]
     assert joined == whole
+
+
+async def test_the_previews_verdicts_are_kept_for_the_next_brief_but_not_the_editors(
+    app_factory: Callable[..., KaplanApp], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sharing screen's brief keeps its SMART verdicts, so the next brief (here, or from
+    `kaplan brief`) lints nothing; lints elsewhere in the app (the goal editor, per keystroke)
+    are not kept."""
+    from kaplan_tui.core.lint import clear_cache, engine, lint, use_store
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _sharing_shown(app, pilot)
+        assert screen.brief is not None
+        shown_brief, options = screen.brief, screen.brief_options()
+        assert use_store(None) is None  # the app's own thread keeps nothing
+        lint("2025年底前拿下一个新客户")  # as the goal editor would
+    kept = app.workspace.lint_results()
+    clear_cache()
+    linted: list[str] = []
+    real = engine._lint
+
+    def counted(text: str, *args: Any) -> Any:
+        linted.append(text)
+        return real(text, *args)
+
+    monkeypatch.setattr(engine, "_lint", counted)
+    use_store(kept)
+    try:
+        again = render_brief(
+            Workspace.open(app.workspace.root, read_only=True).snapshot(),
+            shown_brief.audience,
+            subject=shown_brief.subject_id,
+            options=options,
+        )
+        assert again.markdown == shown_brief.markdown and linted == []
+        clear_cache()
+        lint("2025年底前拿下一个新客户")
+        assert linted == ["2025年底前拿下一个新客户"]  # the editor's lint was not kept
+    finally:
+        use_store(None)

@@ -6,6 +6,7 @@ import contextlib
 import json
 from collections import OrderedDict
 from collections.abc import Mapping
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
@@ -32,7 +33,9 @@ _CACHE: OrderedDict[tuple[Any, ...], LintResult] = OrderedDict()
 _CACHE_SIZE = 512
 
 
-_STORE: ResultStore | None = None
+_STORE: ContextVar[ResultStore | None] = ContextVar("kaplan_lint_store", default=None)
+"""Per thread (and task): the TUI keeps the results of its sharing screen's briefs, but not
+those of every keystroke in the goal editor."""
 
 
 def clear_cache() -> None:
@@ -41,10 +44,10 @@ def clear_cache() -> None:
 
 
 def use_store(store: ResultStore | None) -> ResultStore | None:
-    """Keep results in ``store`` too, and look there before linting (None: nowhere); the store
-    used until now."""
-    global _STORE
-    previous, _STORE = _STORE, store
+    """Keep results in ``store`` too, and look there before linting (None: nowhere), in this
+    thread; the store it used until now."""
+    previous = _STORE.get()
+    _STORE.set(store)
     return previous
 
 
@@ -89,12 +92,15 @@ def lint(
     ctx_key = context_key(ctx)
     key = (text, fields_key, lang, ref_default, ctx_key)
     cached = _CACHE.get(key)
+    store = _STORE.get()
+    if store is not None and (not exact or type(text) is not str or lang not in (None, "zh", "en")):
+        store = None
     if cached is not None:
         _CACHE.move_to_end(key)
-        return cached
-    store = _STORE
+        if store is None:
+            return cached
     goal_fields = coerce_fields(fields)
-    if store is None or not exact or type(text) is not str or lang not in (None, "zh", "en"):
+    if store is None:
         result = _lint(text, fields, goal_fields, lang, ref_default, ctx)
     else:
         # The date the lint reads (a goal's own start, else today): a kept verdict on a goal
@@ -103,11 +109,14 @@ def lint(
         kept = result_key(text, fields_key, lang, ref, ctx_key.digest)
         recalled = _recall(store, kept)
         if recalled is None:
-            result = _lint(text, fields, goal_fields, lang, ref_default, ctx)
+            # linted now, or earlier in this process (the goals screen's scores): kept either way
+            result = cached or _lint(text, fields, goal_fields, lang, ref_default, ctx)
             with contextlib.suppress(Exception):  # a result not kept is only made again
                 store.put(kept, to_data(result))
         else:
-            result = recalled
+            result = cached or recalled
+        if cached is not None:
+            return cached
     _CACHE[key] = result
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)

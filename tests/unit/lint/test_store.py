@@ -535,3 +535,20 @@ def test_use_store_gives_the_store_used_until_now(store: DictStore) -> None:
     other = DictStore()
     assert use_store(other) is store
     assert use_store(store) is other
+
+
+def test_a_result_linted_before_a_store_was_used_is_kept_when_asked_again_with_one(
+    store: DictStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TUI's goals screen lints without a store; its sharing screen's brief then asks for
+    the same verdicts with one: they are kept, not linted again."""
+    use_store(None)
+    first = lint(RELATIVE, {"target": 56_000_000}, today=REF, context=CONTEXT)
+    assert store.data == {}
+    use_store(store)
+    lints = count_lints(monkeypatch)
+    assert lint(RELATIVE, {"target": 56_000_000}, today=REF, context=CONTEXT) is first
+    assert lints == [] and len(store.data) == 1
+    clear_cache()
+    assert lint(RELATIVE, {"target": 56_000_000}, today=REF, context=CONTEXT) == first
+    assert lints == []
