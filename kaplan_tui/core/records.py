@@ -89,12 +89,11 @@ class Packed:
         "_blobs",
         "_columns",
         "_done",
+        "_fields_done",
         "_ids",
         "_index",
         "_pick",
-        "_picked",
         "_separate",
-        "_separate_done",
         "_unpack",
     )
 
@@ -116,10 +115,10 @@ class Packed:
         self._columns = columns
         self._unpack = unpack
         self._pick = pick
-        self._picked: dict[str, Fields] = {}
         self._separate = separate or {}
         """For some fields, each record's value packed on its own (read through ``pick``)."""
-        self._separate_done: dict[tuple[str, int], Any] = {}
+        self._fields_done: dict[int, dict[str, Any]] = {}
+        """Fields read from the bytes of records not unpacked yet, by position and name."""
         self._done: dict[str, Any] = {}
 
     @property
@@ -131,13 +130,17 @@ class Packed:
         """The record ``rid``, unpacked on the first call (KeyError if it is not here)."""
         done = self._done.get(rid)
         if done is None:
+            i = self._index[rid]
             # Two threads may unpack the same record at once; both get the one kept first.
-            done = self._done.setdefault(rid, self._unpack(self._blobs[self._index[rid]]))
+            done = self._done.setdefault(rid, self._unpack(self._blobs[i]))
+            self._fields_done.pop(i, None)  # read from the record from now on
         return done
 
     def field(self, rid: str, field: str) -> Any:
-        """``self.record(rid).<field>``, without unpacking the record when it is still packed
-        (its bytes are read once, and each field of them once)."""
+        """``self.record(rid).<field>``, without unpacking the record while it is packed: from a
+        column, from the field's own bytes, or from the record's bytes (each field read once).
+
+        The value is shared with every other reader: read it, never change it."""
         done = self._done.get(rid)
         if done is not None:
             return getattr(done, field)
@@ -145,18 +148,19 @@ class Packed:
         column = self._columns.get(field)
         if column is not None:
             return column[i]
-        separate = self._separate.get(field)
-        if separate is not None and self._pick is not None:
-            key = (field, i)
-            if key not in self._separate_done:
-                self._separate_done[key] = self._pick(separate[i]).get(field)
-            return self._separate_done[key]
-        if self._pick is None:
+        pick = self._pick
+        if pick is None:
             return getattr(self.record(rid), field)
-        picked = self._picked.get(rid)
-        if picked is None:
-            picked = self._picked.setdefault(rid, self._pick(self._blobs[i]))
-        return picked.get(field)
+        fields = self._fields_done.get(i)
+        if fields is not None and field in fields:
+            return fields[field]
+        separate = self._separate.get(field)
+        try:
+            # the bytes are read afresh for each field: what a read decodes is its own
+            value = pick(self._blobs[i] if separate is None else separate[i]).get(field)
+        except AttributeError:  # a property or method, not a field: the record has it
+            return getattr(self.record(rid), field)
+        return self._fields_done.setdefault(i, {}).setdefault(field, value)
 
     def values(self, field: str) -> Mapping[str, Any] | None:
         """Every record's value of ``field`` by id, if it is one of the columns; else None.

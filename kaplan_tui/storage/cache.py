@@ -39,6 +39,7 @@ import os
 import secrets
 import stat
 import sys
+import threading
 import time
 import zlib
 from collections.abc import Sequence
@@ -166,6 +167,7 @@ class RecordCache:
         name = hashlib.sha256(os.fsencode(root.absolute())).hexdigest()[:24]
         self.folder = self.base / name
         self._ready: bool | None = None
+        self._preparing = threading.Lock()
         self._touched = False
         self._validating = 0.0
         self._writing = 0.0
@@ -328,23 +330,28 @@ class RecordCache:
 
     def _prepare(self, stack: contextlib.ExitStack) -> int | None:
         """Make the private folders, forgetting the least recently used workspaces; a
-        descriptor of the workspace's folder (closed with ``stack``), or None."""
-        if self._ready is False:
-            return None
-        self._ready = False
-        self.base.mkdir(mode=0o700, parents=True, exist_ok=True)
-        base = _open_private_folder(stack, self.base)
-        if base is None:
-            return None
-        try:
-            os.mkdir(self.folder.name, 0o700, dir_fd=base)
-        except FileExistsError:
-            pass
-        else:
-            self._forget_old(base)
-        folder = _open_private_folder(stack, self.folder.name, base)
-        self._ready = folder is not None
-        return folder
+        descriptor of the workspace's folder (closed with ``stack``), or None.
+
+        Threads write through one cache (the TUI's loading and its sharing screen): they
+        prepare one at a time, and a folder found unusable once is not tried again."""
+        with self._preparing:
+            if self._ready is False:
+                return None
+            folder: int | None = None
+            try:
+                self.base.mkdir(mode=0o700, parents=True, exist_ok=True)
+                base = _open_private_folder(stack, self.base)
+                if base is not None:
+                    try:
+                        os.mkdir(self.folder.name, 0o700, dir_fd=base)
+                    except FileExistsError:
+                        pass
+                    else:
+                        self._forget_old(base)
+                    folder = _open_private_folder(stack, self.folder.name, base)
+            finally:
+                self._ready = folder is not None
+            return folder
 
     def _forget_old(self, base: int) -> None:
         """Delete the entries of all but the :data:`WORKSPACES_KEPT` most recently used

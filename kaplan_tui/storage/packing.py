@@ -280,7 +280,7 @@ def picker(cls: type[BaseModel], where: str) -> Callable[[Blob], Picked]:
         try:
             tag, name, values, _, _ = marshal.loads(blob)
             if tag != "m" or name != cls.__name__ or len(values) != count:
-                raise ValueError(f"not a {cls.__name__}")
+                raise ValueError(f"not a record of {cls.__name__}")
         except Exception as exc:  # blobs are written by this code: only a damaged disk
             raise ValueError(f"{where}: damaged record ({exc})") from exc
         return Picked(cls, values, where)
@@ -299,7 +299,9 @@ def unpacker(cls: type[BaseModel], where: str) -> Callable[[Blob], Any]:
         except Exception as exc:  # blobs are written by this code: only a damaged disk
             raise ValueError(f"{where}: damaged record ({exc})") from exc
         if type(record) is not cls:
-            raise ValueError(f"{where}: not a {cls.__name__} but a {type(record).__name__}")
+            raise ValueError(
+                f"{where}: not a record of {cls.__name__} but of {type(record).__name__}"
+            )
         return record
 
     return unpack

@@ -4,6 +4,7 @@ result was kept (:mod:`kaplan_tui.core.lint.store`) imports none of them."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from kaplan_tui.core.lint.model import LintContext
@@ -67,11 +68,13 @@ def context_key(ctx: LintContext) -> ContextKey:
     if held is not None and held[0] is ctx:
         return held[1]
     hashed = hash(ctx)
-    key = next((k for _, k in _KEYS.values() if k._hash == hashed and k.ctx == ctx), None)
+    known = list(_KEYS.values())  # another thread may add one meanwhile
+    key = next((k for _, k in known if k._hash == hashed and k.ctx == ctx), None)
     if key is None:
         key = ContextKey(ctx, hashed)
     if len(_KEYS) >= _KEYS_SIZE:
-        _KEYS.pop(next(iter(_KEYS)))
+        with contextlib.suppress(StopIteration, KeyError, RuntimeError):  # another thread's
+            _KEYS.pop(next(iter(_KEYS)))
     _KEYS[id(ctx)] = (ctx, key)
     return key
 

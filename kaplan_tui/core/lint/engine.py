@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -31,6 +32,7 @@ _DEFAULT_CONTEXT = LintContext()
 # hundred inputs. The key includes the reference date, so a cached verdict never goes stale.
 _CACHE: OrderedDict[tuple[Any, ...], LintResult] = OrderedDict()
 _CACHE_SIZE = 512
+_CACHE_LOCK = threading.Lock()
 
 
 _STORE: ContextVar[ResultStore | None] = ContextVar("kaplan_lint_store", default=None)
@@ -40,7 +42,8 @@ those of every keystroke in the goal editor."""
 
 def clear_cache() -> None:
     """Forget cached results (benchmarks measure uncached calls)."""
-    _CACHE.clear()
+    with _CACHE_LOCK:
+        _CACHE.clear()
 
 
 def use_store(store: ResultStore | None) -> ResultStore | None:
@@ -91,14 +94,15 @@ def lint(
     fields_key, exact = _fields_key(fields)
     ctx_key = context_key(ctx)
     key = (text, fields_key, lang, ref_default, ctx_key)
-    cached = _CACHE.get(key)
+    with _CACHE_LOCK:  # the goal editor and a brief's worker lint at once
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
     store = _STORE.get()
     if store is not None and (not exact or type(text) is not str or lang not in (None, "zh", "en")):
         store = None
-    if cached is not None:
-        _CACHE.move_to_end(key)
-        if store is None:
-            return cached
+    if cached is not None and store is None:
+        return cached
     goal_fields = coerce_fields(fields)
     if store is None:
         result = _lint(text, fields, goal_fields, lang, ref_default, ctx)
@@ -117,9 +121,10 @@ def lint(
             result = cached or recalled
         if cached is not None:
             return cached
-    _CACHE[key] = result
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _CACHE[key] = result
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return result
 
 

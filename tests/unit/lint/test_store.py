@@ -552,3 +552,37 @@ def test_a_result_linted_before_a_store_was_used_is_kept_when_asked_again_with_o
     clear_cache()
     assert lint(RELATIVE, {"target": 56_000_000}, today=REF, context=CONTEXT) == first
     assert lints == []
+
+
+def test_threads_linting_at_once_never_trip_on_each_others_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The goal editor lints on every key while the sharing screen's worker lints a brief:
+    one evicting a result another has just found must not raise."""
+    import sys
+    import threading
+
+    monkeypatch.setattr(engine, "_CACHE_SIZE", 4)
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    errors: list[BaseException] = []
+    texts = [f"2025年底前把北辰能源的年采购额提升到{n}万元" for n in range(5)]
+
+    def work() -> None:
+        try:
+            for _ in range(200):
+                for text in texts:
+                    lint(text, today=REF, context=CONTEXT)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    try:
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(before)
+        clear_cache()
+    assert errors == []
