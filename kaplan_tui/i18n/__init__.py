@@ -8,11 +8,9 @@ Messages live in TOML files beside this module, one file per area (``cli.toml``,
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
-import tomllib
 import zlib
 from collections.abc import Mapping
 from functools import cache
@@ -61,7 +59,8 @@ def _area(stem: str) -> Mapping[str, Mapping[str, str]]:
     # one name per installed copy (two versions side by side each keep their own) ...
     where = f"{zlib.crc32(str(path).encode()):08x}"
     # ... and per version of the file
-    version = hashlib.blake2b(raw, digest_size=10).hexdigest()
+    # (zlib's checksums rather than hashlib: the TUI's first frame waits for this module)
+    version = f"{len(raw)}-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
     cached = cache_dir() / "i18n" / f"{stem}-{where}-{version}.json"
     with contextlib.suppress(OSError, ValueError):
         data = json.loads(cached.read_bytes())
@@ -70,6 +69,8 @@ def _area(stem: str) -> Mapping[str, Mapping[str, str]]:
             for texts in data.values()
         ):
             return data
+    import tomllib  # only when the parsed copy is missing: the first frame waits for this
+
     out: dict[str, dict[str, str]] = {}
     _flatten(stem, tomllib.loads(raw.decode("utf-8")), out)
     with contextlib.suppress(OSError):  # a cache is a nicety: a read-only home goes without
