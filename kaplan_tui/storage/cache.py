@@ -36,7 +36,6 @@ import hashlib
 import itertools
 import marshal
 import os
-import secrets
 import stat
 import sys
 import threading
@@ -315,7 +314,7 @@ class RecordCache:
             folder = self._prepare(stack)
             if folder is None:
                 raise PermissionError(f"{self.folder} is not a private folder")
-            tmp = f".entry.{secrets.token_hex(8)}.tmp"
+            tmp = f".entry.{os.urandom(8).hex()}.tmp"
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _CLOEXEC
             fd = os.open(tmp, flags, 0o600, dir_fd=folder)
             try:

@@ -33,7 +33,6 @@ import datetime as dt
 import enum
 import functools
 import marshal
-import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -115,6 +114,8 @@ def _encode(value: Any) -> Any:
                 None if len(fields_set) == len(names) else sorted(fields_set),
                 _tagged(values),
             )
+    import pickle  # rare: most workspaces hold no such value, and a brief never imports it
+
     return ("p", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -193,6 +194,8 @@ def _decode(value: tuple[Any, ...]) -> Any:
         except (KeyError, TypeError):
             return _member(value[1], value[2])
     if tag == "p":
+        import pickle
+
         return pickle.loads(value[1])  # written by this user's own Kaplan: see cache.py
     raise ValueError(f"unknown tag {tag!r}")
 
