@@ -6,11 +6,9 @@ Textual is imported only by the commands that open the TUI, so headless commands
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import importlib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -116,22 +114,6 @@ def open_workspace(path: Path, *, read_only: bool = False) -> Any:
         return Workspace.open(path, read_only=read_only)
     except NotAWorkspaceError:
         fail(t("cli.not_a_workspace", default_lang(), path=path), EXIT_USAGE)
-
-
-@contextlib.contextmanager
-def kept_lint_results(workspace: Any) -> Iterator[None]:
-    """Within: the SMART lint looks for results kept by earlier commands on ``workspace`` and
-    keeps its new ones, saved when the block ends without an error (a team brief made again
-    lints none of its goals: 0.5 s of a fresh process)."""
-    from kaplan_tui.core.lint import use_store
-
-    results = workspace.lint_results()
-    previous = use_store(results)
-    try:
-        yield
-    finally:
-        use_store(previous)
-    results.save()
 
 
 def pick_lang(option: str | None, workspace: Any | None = None) -> Lang:

@@ -20,7 +20,6 @@ from kaplan_tui.cli.base import (
     EXIT_PROBLEMS,
     EXIT_USAGE,
     fail,
-    kept_lint_results,
     main,
     open_workspace,
     parse_date,
@@ -148,7 +147,8 @@ def brief_cmd(
     gc.freeze()
     gc.disable()
     try:
-        with kept_lint_results(ws):
+        # the SMART verdicts of goals linted before are kept (a brief made again lints none)
+        with ws.lint_results().in_use():
             brief = render_brief(
                 snapshot,
                 audience,  # type: ignore[arg-type]  # click.Choice checked it

@@ -17,7 +17,6 @@ from kaplan_tui.cli.base import (
     EXIT_OK,
     EXIT_PROBLEMS,
     emit_json,
-    kept_lint_results,
     main,
     open_workspace,
     parse_date,
@@ -304,7 +303,7 @@ def check_cmd(path: Path, as_json: bool) -> None:
     lang = pick_lang(None, ws)
     _warn_problems(ws, lang)
     snapshot: Snapshot = ws.snapshot()
-    with kept_lint_results(ws):
+    with ws.lint_results().in_use():  # verdicts kept by earlier briefs and checks
         findings = check_plan(snapshot, lang=lang)
     counts = {
         sev: sum(1 for f in findings if f.severity == sev) for sev in ("error", "warning", "info")

@@ -82,11 +82,8 @@ class Snapshot:
 
     def accounts_owned_by(self, owners: Collection[str | None]) -> list[Account]:
         """Accounts whose owner is one of ``owners``, in the order of :attr:`accounts`."""
-        by_owner = self.accounts_by_owner
-        groups = [o for o in set(owners) if o in by_owner]
-        if len(groups) == 1:
-            return list(by_owner[groups[0]])
-        return [self.accounts[rid] for rid in self.account_ids_owned_by(owners)]
+        accounts = self.accounts
+        return [accounts[rid] for rid in self.account_ids_owned_by(owners)]
 
     def account_ids_owned_by(self, owners: Collection[str | None]) -> list[str]:
         """The ids of :meth:`accounts_owned_by`, unpacking no account."""

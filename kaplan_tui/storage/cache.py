@@ -217,9 +217,8 @@ class RecordCache:
         if data is None:
             return None
         try:
+            # an entry of another layout does not unpack into these: a miss, as below
             fmt, fingerprint, stored_key, kind, ids, blobs, columns, separate = marshal.loads(data)
-            if fmt != FORMAT:
-                return None
             expected = models_fingerprint()
             if expected is None or (fmt, fingerprint, tuple(stored_key), kind) != (
                 FORMAT,

@@ -26,6 +26,7 @@ import marshal
 import sys
 import threading
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,20 @@ class LintResults:
         with self._lock:
             self._new[key] = blob
             self._used[key] = None
+
+    @contextlib.contextmanager
+    def in_use(self) -> Iterator[LintResults]:
+        """Within (in this thread): the lint looks here before linting and keeps its new
+        results here; they are saved when the block ends, however it ends (a brief given up
+        half way keeps what it linted: every result is good)."""
+        from kaplan_tui.core.lint.engine import use_store  # only those who lint import it
+
+        previous = use_store(self)
+        try:
+            yield self
+        finally:
+            use_store(previous)
+            self.save()
 
     def save(self) -> None:
         """Write the new results to the file, with those another process saved meanwhile;

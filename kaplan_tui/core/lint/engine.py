@@ -54,18 +54,27 @@ def use_store(store: ResultStore | None) -> ResultStore | None:
     return previous
 
 
-def _fields_key(fields: Mapping[str, Any] | None) -> tuple[str, bool]:
-    """A text that stands for ``fields``, and whether it is exact: made of JSON's own values
-    only (:func:`~kaplan_tui.core.lint.store.plain`), so that equal texts mean equal fields in
-    any process (``str`` of another object may hold its address, which another process can
-    reuse for something else)."""
+def _fields_key(fields: Mapping[str, Any] | None) -> str:
+    """A text that stands for ``fields`` (in this process: see :func:`_storable`)."""
     if not fields:
-        return "", True
-    exact = plain(dict(fields))
+        return ""
     try:
-        return json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False), exact
+        return json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
     except (TypeError, ValueError):
-        return repr(sorted(fields.items(), key=lambda kv: str(kv[0]))), False
+        return repr(sorted(fields.items(), key=lambda kv: str(kv[0])))
+
+
+def _storable(text: str, fields: Mapping[str, Any] | None, lang: Lang | None) -> bool:
+    """Whether a result may be kept between processes: its fields made of JSON's own values
+    only (:func:`~kaplan_tui.core.lint.store.plain`), so that equal keys mean equal inputs in
+    any process (``str`` of another object may hold its address, which another process can
+    reuse for something else). Asked only with a store: not on the keystroke path."""
+    if type(text) is not str or lang not in (None, "zh", "en"):
+        return False
+    try:
+        return not fields or plain(dict(fields))
+    except RecursionError:  # a list holding itself
+        return False
 
 
 def lint(
@@ -91,7 +100,7 @@ def lint(
     """
     ref_default = today or date.today()
     ctx = context or _DEFAULT_CONTEXT
-    fields_key, exact = _fields_key(fields)
+    fields_key = _fields_key(fields)
     ctx_key = context_key(ctx)
     key = (text, fields_key, lang, ref_default, ctx_key)
     with _CACHE_LOCK:  # the goal editor and a brief's worker lint at once
@@ -99,7 +108,7 @@ def lint(
         if cached is not None:
             _CACHE.move_to_end(key)
     store = _STORE.get()
-    if store is not None and (not exact or type(text) is not str or lang not in (None, "zh", "en")):
+    if store is not None and not _storable(text, fields, lang):
         store = None
     if cached is not None and store is None:
         return cached

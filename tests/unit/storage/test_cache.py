@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from kaplan_tui.core.models import Account
 from kaplan_tui.storage import Workspace, WorkspaceError, cache
@@ -33,15 +34,15 @@ def ws(make_ws: MakeWs) -> Workspace:
     return made
 
 
-def no_validation(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Make every validation of an account fail loudly; returns the calls made."""
+def no_validation(monkeypatch: pytest.MonkeyPatch, model: type[BaseModel] = Account) -> list[Any]:
+    """Make every validation of ``model`` fail loudly; returns the calls made."""
     calls: list[Any] = []
 
-    def refuse(cls: type[Account], /, data: Any, **kw: Any) -> Account:
+    def refuse(cls: type[BaseModel], /, data: Any, **kw: Any) -> BaseModel:
         calls.append(data)
         raise AssertionError("validated again")
 
-    monkeypatch.setattr(Account, "model_validate", classmethod(refuse))
+    monkeypatch.setattr(model, "model_validate", classmethod(refuse))
     return calls
 
 
@@ -206,24 +207,13 @@ def test_a_cache_folder_swapped_by_another_user_never_runs_their_pickle(
     assert opened > 50 and not marker.exists(), f"their pickle ran after {opened} opens"
 
 
-def _settings_not_validated(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    from kaplan_tui.core.settings import Settings
-
-    calls: list[Any] = []
-
-    def refuse(cls: type[Settings], /, data: Any, **kw: Any) -> Settings:
-        calls.append(data)
-        raise AssertionError("settings validated again")
-
-    monkeypatch.setattr(Settings, "model_validate", classmethod(refuse))
-    return calls
-
-
 def test_settings_read_before_come_from_the_cache_until_kaplan_toml_changes(
     ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from kaplan_tui.core.settings import Settings
+
     first = Workspace.open(ws.root).settings
-    _settings_not_validated(monkeypatch)
+    no_validation(monkeypatch, Settings)
     again = Workspace.open(ws.root)
     assert again.settings == first and again.problems == []
     assert again.settings.model_fields_set == first.model_fields_set
