@@ -26,14 +26,15 @@ K = TypeVar("K")
 
 INDEXED_FIELDS: Mapping[str, tuple[str, ...]] = {
     "account": ("owner", "name", "name_en", "region", "pipeline_amounts"),
-    "checkin": ("goal",),
+    "checkin": ("goal", "date", "actual", "confidence"),
     "goal": ("owner", "scope", "scope_ref"),
 }
 """The fields of each kind that are read for every record even when only a few records are
 used, and so are kept unpacked next to the packed records: the owner (accounts by owner), the
 names and the region (the lint's names) and the pipeline's amounts (the lint's capacity) of
-accounts, the goal of check-ins (check-ins by goal), and whose and about what a goal is (a
-team's goals among all of them)."""
+accounts, the goal, date, value and confidence of check-ins (check-ins by goal; a goal's
+progress, chart and reviews, which read the rest of only its latest check-in), and whose and
+about what a goal is (a team's goals among all of them)."""
 
 SEPARATE_FIELDS: Mapping[str, tuple[str, ...]] = {
     "account": ("purchase_history",),
@@ -347,17 +348,21 @@ class Grouped(Mapping[K, list[R]]):
     """Lists of records by a key (an owner, a goal), made from ids when a list is first read,
     so that only the records of the groups read are unpacked."""
 
-    __slots__ = ("_done", "_ids", "_order", "_records")
+    __slots__ = ("_columns", "_done", "_ids", "_order", "_records", "_spans")
 
     def __init__(
         self,
         records: Mapping[str, R],
         ids: Mapping[K, list[str]],
         order: Callable[[R], Any] | None = None,
+        spans: Mapping[K, list[tuple[int, int]]] | None = None,
     ) -> None:
         self._records = records
         self._ids = ids
         self._order = order
+        self._spans = spans
+        """Where each group's records are in ``records`` (runs of positions, ends excluded)."""
+        self._columns: dict[str, list[Any]] = {}
         self._done: dict[K, list[R]] = {}
 
     @classmethod
@@ -367,6 +372,7 @@ class Grouped(Mapping[K, list[R]]):
         """The records grouped by the value of ``field``, each group in the order of
         ``records`` (or sorted by ``order``)."""
         ids: dict[Any, list[str]] = {}
+        spans: dict[Any, list[tuple[int, int]]] = {}
         keys = list(records)
         start = 0
         # Runs of one value (a goal's check-ins are written together) are taken whole.
@@ -375,14 +381,40 @@ class Grouped(Mapping[K, list[R]]):
             group = ids.get(key)
             if group is None:
                 ids[key] = keys[start:end]
+                spans[key] = [(start, end)]
             else:
                 group += keys[start:end]
+                spans[key].append((start, end))
             start = end
-        return cls(records, ids, order)
+        return cls(records, ids, order, spans)
 
     def ids(self, key: K) -> list[str]:
         """The ids of the group ``key`` (empty if there is none), unpacking nothing."""
         return self._ids.get(key, [])
+
+    def rows(self, key: K, *fields: str) -> list[tuple[Any, ...]]:
+        """``(id, record.field1, record.field2, ...)`` for each record of the group ``key``
+        (none if there is no such group), in the order of the records, unpacking nothing where
+        the fields are columns: a goal's check-ins' dates and values, without their notes."""
+        ids = self._ids.get(key)
+        if ids is None:
+            return []
+        if self._spans is None:
+            records = self._records
+            return [(rid, *(field_of(records, rid, f) for f in fields)) for rid in ids]
+        columns = [self._column(f) for f in fields]
+        out: list[tuple[Any, ...]] = []
+        at = 0
+        for start, end in self._spans[key]:
+            out += zip(ids[at : at + end - start], *(c[start:end] for c in columns), strict=True)
+            at += end - start
+        return out
+
+    def _column(self, field: str) -> list[Any]:
+        held = self._columns.get(field)
+        if held is None:  # two threads may read it at once: both get the one kept first
+            held = self._columns.setdefault(field, column(self._records, field))
+        return held
 
     def __getitem__(self, key: K) -> list[R]:
         done = self._done.get(key)

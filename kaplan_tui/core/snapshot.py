@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, TypeVar
+from operator import attrgetter
+from typing import Any, NamedTuple, TypeVar
 
 from kaplan_tui.core.models import (
     Account,
@@ -21,6 +23,18 @@ from kaplan_tui.core.records import Grouped
 from kaplan_tui.core.settings import Settings
 
 T = TypeVar("T")
+
+
+class CheckInPoint(NamedTuple):
+    """What most reads of a check-in need: which, when, how much and how sure."""
+
+    id: str
+    date: dt.date
+    actual: float
+    confidence: float
+
+
+_DATE_ID = attrgetter("date", "id")
 
 
 @dataclass(frozen=True)
@@ -52,10 +66,27 @@ class Snapshot:
         return held
 
     @cached_property
-    def checkins_by_goal(self) -> Mapping[str, list[CheckIn]]:
+    def checkins_by_goal(self) -> Grouped[str, CheckIn]:
         """Check-ins of each goal, oldest first (a goal's list is made, and its check-ins
         unpacked, when it is first read)."""
-        return Grouped.by(self.checkins, "goal", order=lambda c: (c.date, c.id))
+        return Grouped.by(self.checkins, "goal", order=_DATE_ID)
+
+    def points(self, goal_id: str) -> list[CheckInPoint]:
+        """The date, value and confidence of each check-in of goal ``goal_id``, oldest first
+        (the order of :attr:`checkins_by_goal`), unpacking none: a goal's progress, chart and
+        reviews read these, and the notes of its latest check-in only. Shared: never change it.
+        """
+        held = self._points.get(goal_id)
+        if held is None:
+            rows = self.checkins_by_goal.rows(goal_id, "date", "actual", "confidence")
+            held = self._points.setdefault(
+                goal_id, sorted(map(CheckInPoint._make, rows), key=_DATE_ID)
+            )
+        return held
+
+    @cached_property
+    def _points(self) -> dict[str, list[CheckInPoint]]:
+        return {}
 
     @cached_property
     def children(self) -> Mapping[str, list[Goal]]:

@@ -189,6 +189,22 @@ def test_grouped_by_a_field_in_mapping_order_unpacks_only_the_groups_read(
     assert unpack.calls == {"r1": 1, "r3": 1, "r4": 1}
 
 
+def test_a_groups_rows_of_columns_unpack_nothing(lazy: LazyRecords[Rec], unpack: Unpack) -> None:
+    groups = Grouped.by(lazy, "owner")
+    assert groups.rows("alice", "owner") == [("r1", "alice"), ("r3", "alice")]
+    assert groups.rows("bob", "owner") == [("r2", "bob"), ("r5", "bob")]
+    assert unpack.calls == {}
+    # a field that is not a column is read from the records
+    assert groups.rows("bob", "size", "owner") == [("r2", 1, "bob"), ("r5", 4, "bob")]
+    assert set(unpack.calls) == set(IDS)
+
+
+def test_rows_of_groups_made_from_ids_read_each_record() -> None:
+    groups = Grouped(SOURCE, {"alice": ["r3", "r1"]})
+    assert groups.rows("alice", "size") == [("r3", 2), ("r1", 3)]
+    assert groups.rows("bob", "size") == []
+
+
 def test_grouped_sorts_each_group_with_order(lazy: LazyRecords[Rec]) -> None:
     groups = Grouped.by(lazy, "owner", order=lambda r: r.size)
     assert [r.id for r in groups["alice"]] == ["r3", "r1"]
@@ -317,6 +333,11 @@ def test_columns_and_groups_of_many_files_mixed_with_edits_match_the_records() -
         assert list(groups) == list(dict.fromkeys(expected_owners))
         for owner in groups:
             assert groups.ids(owner) == [r for r in lazy if made[r].owner == owner]
+            # a group's rows come from its runs of whole columns, in the records' order
+            assert groups.rows(owner, "size", "owner") == [
+                (r, made[r].size, owner) for r in lazy if made[r].owner == owner
+            ]
+        assert groups.rows("nobody", "size") == []
         twin_owners = [changed.get(rid, SOURCE[rid].owner) for rid in twin]
         assert twin.column("owner") == twin_owners
 

@@ -23,7 +23,7 @@ from kaplan_tui.core.planning.review import (
     progress,
     review_dates,
 )
-from kaplan_tui.core.snapshot import Snapshot
+from kaplan_tui.core.snapshot import CheckInPoint, Snapshot
 from kaplan_tui.core.text import clean_line
 from kaplan_tui.i18n import Lang, MissingMessageError, t
 
@@ -110,7 +110,7 @@ class Ctx:
     linter: SmartLinter | None = field(init=False)
     views: dict[str, GoalView] = field(init=False, default_factory=dict)
     _reviews: dict[str, list[dt.date]] = field(init=False, default_factory=dict)
-    _known: dict[str, list[CheckIn]] = field(init=False, default_factory=dict)
+    _known: dict[str, list[CheckInPoint]] = field(init=False, default_factory=dict)
     # A team brief asks for some 7k catalogue texts and 2k glossary terms, about a hundred
     # distinct: each is looked up (and a term escaped) once per brief.
     _texts: dict[str, str] = field(init=False, default_factory=dict)
@@ -220,14 +220,20 @@ class Ctx:
             )
         return [d for d in after if d <= until]
 
-    def known_checkins(self, goal: Goal) -> list[CheckIn]:
-        """The goal's check-ins up to the as-of date, oldest first."""
+    def known_checkins(self, goal: Goal) -> list[CheckInPoint]:
+        """The goal's check-ins up to the as-of date, oldest first: their dates, values and
+        confidence (:meth:`last_checkin` is the whole latest one)."""
         known = self._known.get(goal.id)
         if known is None:
             known = self._known[goal.id] = [
-                c for c in self.snapshot.checkins_by_goal.get(goal.id, []) if c.date <= self.as_of
+                c for c in self.snapshot.points(goal.id) if c.date <= self.as_of
             ]
         return known
+
+    def last_checkin(self, goal: Goal) -> CheckIn | None:
+        """The goal's latest check-in up to the as-of date, with its notes and actions."""
+        known = self.known_checkins(goal)
+        return self.snapshot.checkins[known[-1].id] if known else None
 
 
 def goal_order(goal: Goal) -> tuple[int, dt.date, str]:

@@ -405,10 +405,9 @@ def latest_notes(ctx: Ctx, goal: Goal) -> list[str]:
     """The latest check-in's progress, problems and plans, as labelled items."""
     if ctx.hidden("notes"):
         return []
-    known = ctx.known_checkins(goal)
-    if not known:
+    last = ctx.last_checkin(goal)
+    if last is None:
         return []
-    last = known[-1]
     out = []
     for key, text in (
         ("progress", last.progress),
@@ -460,7 +459,7 @@ def review_calendar(ctx: Ctx, doc: Doc, views: Sequence[GoalView], *, level: int
             continue
         for item in reviews_for(
             v.goal,
-            ctx.snapshot.checkins_by_goal.get(v.goal.id, []),
+            ctx.snapshot.points(v.goal.id),
             ctx.as_of,
             ctx.snapshot.settings.review,
             fiscal_month(ctx.snapshot),
@@ -498,10 +497,10 @@ def actions_table(ctx: Ctx, doc: Doc, views: Sequence[GoalView], owner: str | No
         return
     rows = []
     for v in views:
-        known = ctx.known_checkins(v.goal)
-        if not known:
+        last = ctx.last_checkin(v.goal)
+        if last is None:
             continue
-        for action in known[-1].actions:
+        for action in last.actions:
             if action.done or (owner is not None and action.owner != owner):
                 continue
             late = action.due is not None and action.due < ctx.as_of

@@ -35,12 +35,11 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Literal
+from typing import Literal, Protocol
 
 from kaplan_tui.core.models import (
     Account,
     Cadence,
-    CheckIn,
     Direction,
     Goal,
     GoalStatus,
@@ -59,6 +58,17 @@ Status = Literal["on_track", "at_risk", "off_track", "unknown"]
 STATUS_ORDER: dict[str, int] = {"off_track": 0, "at_risk": 1, "unknown": 2, "on_track": 3}
 
 _STEP = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3, Cadence.YEARLY: 12}
+
+
+class Dated(Protocol):
+    """What reviews read of a check-in: a :class:`CheckIn`, or a snapshot's
+    :class:`~kaplan_tui.core.snapshot.CheckInPoint` of it."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def date(self) -> dt.date: ...
 
 
 # --- schedule ---------------------------------------------------------------------------------
@@ -107,7 +117,7 @@ class ReviewSlot:
 
 
 def schedule(
-    goal: Goal, checkins: Sequence[CheckIn], *, grace_days: int, fiscal_start_month: int = 1
+    goal: Goal, checkins: Sequence[Dated], *, grace_days: int, fiscal_start_month: int = 1
 ) -> list[ReviewSlot]:
     """The goal's reviews with the check-in covering each.
 
@@ -163,7 +173,7 @@ class DueReview:
 
 def reviews_for(
     goal: Goal,
-    checkins: Sequence[CheckIn],
+    checkins: Sequence[Dated],
     as_of: dt.date,
     settings: ReviewSettings,
     fiscal_start_month: int = 1,
@@ -477,7 +487,7 @@ def progress(
     settings = snapshot.settings.review
     m = goal.metric
     target = m.target if m else None
-    known = [c for c in snapshot.checkins_by_goal.get(goal.id, []) if c.date <= as_of]
+    known = [c for c in snapshot.points(goal.id) if c.date <= as_of]
     last = known[-1] if known else None
     kind: Literal["cumulative", "level"] = "cumulative" if _cumulative(goal) else "level"
     traj = trajectory(goal, snapshot, index)
@@ -564,9 +574,7 @@ def agenda(snapshot: Snapshot, as_of: dt.date) -> Agenda:
     for goal in sorted(snapshot.goals.values(), key=lambda g: g.id):
         if goal.status != GoalStatus.ACTIVE:
             continue
-        for item in reviews_for(
-            goal, snapshot.checkins_by_goal.get(goal.id, []), as_of, settings, fy
-        ):
+        for item in reviews_for(goal, snapshot.points(goal.id), as_of, settings, fy):
             (overdue if item.state == "overdue" else due).append(item)
         p = progress(goal, snapshot, as_of, index)
         if p.status in ("at_risk", "off_track"):
@@ -599,7 +607,7 @@ def timeline(goal: Goal, snapshot: Snapshot) -> list[TimelinePoint]:
     """
     traj = trajectory(goal, snapshot)
     target = goal.metric.target if goal.metric else None
-    checkins = snapshot.checkins_by_goal.get(goal.id, [])
+    checkins = snapshot.points(goal.id)
     slots = {
         s.date: s
         for s in schedule(

@@ -590,7 +590,7 @@ class GoalsScreen(KaplanScreen):
             self.app.bell()
             return
         snap = self.workspace.snapshot()
-        if snap.children.get(goal.id) or snap.checkins_by_goal.get(goal.id):
+        if snap.children.get(goal.id) or snap.checkins_by_goal.ids(goal.id):
             self.notify(self.t("ui.goals.cannot_delete"), severity="warning")
             return
 

@@ -164,11 +164,7 @@ class ReviewsScreen(KaplanScreen):
             return start_value + (target - start_value) * traj.fraction(day)
 
         unit = goal.metric.unit if goal.metric else ""
-        actuals = [
-            (c.date, c.actual)
-            for c in snap.checkins_by_goal.get(goal.id, [])
-            if c.date <= self.kaplan.today
-        ]
+        actuals = [(c.date, c.actual) for c in snap.points(goal.id) if c.date <= self.kaplan.today]
         height = 7 if (self.size.height or 24) < 30 else 12
         return TimelineChart(
             TimelineData(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import datetime as dt
 import multiprocessing
 import os
 import pickle
@@ -236,3 +237,26 @@ def test_settings_with_problems_are_never_cached(
         opened = Workspace.open(ws.root)
         assert opened.read_only
         assert [(p.file, p.field) for p in opened.problems] == [("kaplan.toml", "currency")]
+
+
+def test_a_column_of_dates_is_held_as_day_numbers_and_read_back_as_dates() -> None:
+    from kaplan_tui.core.models import CheckIn
+
+    days = [dt.date(2026, 1, 31), dt.date(1999, 12, 31), dt.date(2026, 1, 31)]
+    records = [CheckIn(id=f"c{i}", goal="g", date=d, actual=i) for i, d in enumerate(days)]
+    held = cache._column(records, "date")
+    assert held == ("days", [d.toordinal() for d in days])
+    back = cache._unpack_column(held)
+    assert back == days and {type(d) for d in back} == {dt.date}
+    # times are not dates: they keep their own packing, as do columns with anything else
+    stamped = [r.model_copy(update={"created_at": dt.datetime(2026, 1, 1, 9)}) for r in records]
+    assert (
+        cache._unpack_column(cache._column(stamped, "created_at"))
+        == [dt.datetime(2026, 1, 1, 9)] * 3
+    )
+    mixed = [*records, CheckIn(id="x", goal="g", date=dt.date(2026, 2, 1), actual=1)]
+    mixed[-1].__dict__["date"] = None
+    assert cache._unpack_column(cache._column(mixed, "date")) == [*days, None]
+    assert cache._column([], "date") == []
+    with pytest.raises(ValueError, match="layout"):
+        cache._unpack_column(("weeks", [1]))

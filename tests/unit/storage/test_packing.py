@@ -540,6 +540,34 @@ def test_fields_read_without_unpacking_are_the_records_fields_before_and_after_a
         assert field_of(got, target, "purchase_history") == history
 
 
+def test_check_in_points_read_without_unpacking_are_the_check_ins(tmp_path: Path) -> None:
+    """A goal's check-ins' dates, values and confidence, read from the columns of a cached
+    open, are the records' own, in the same order, and come back changed after a save."""
+    root = tmp_path / "gen"
+    generate_workspace(root, GenerateSpec(accounts=60, goals=20, checkins=80, seed=7))
+    validated = Workspace.open(root).snapshot()
+    assert not any(packed(validated.checkins))
+    ws = Workspace.open(root, user="alice")
+    cached = ws.snapshot()
+    assert all(packed(cached.checkins))
+    goals = list(validated.checkins_by_goal)
+    assert len(goals) > 5
+    points = {g: cached.points(g) for g in goals}
+    assert all(packed(cached.checkins))  # nothing unpacked to read them
+    for goal in goals:
+        records = validated.checkins_by_goal[goal]
+        assert [(c.id, c.date, c.actual, c.confidence) for c in records] == points[goal]
+        assert all(type(p.date) is dt.date for p in points[goal])
+        assert validated.points(goal) == points[goal]
+    assert cached.points("no-such-goal") == []
+    goal = goals[0]
+    first = ws.get(CheckIn, points[goal][0].id)
+    assert first is not None
+    ws.save(first.model_copy(update={"actual": 12.5, "date": dt.date(2020, 1, 1)}))
+    again = Workspace.open(root).snapshot()
+    assert again.points(goal)[0] == (first.id, dt.date(2020, 1, 1), 12.5, first.confidence)
+
+
 def test_a_damaged_record_in_an_entry_is_only_a_miss(sample: Path, cache_dir: Path) -> None:
     expected = Workspace.open(sample).all(Account)  # validates, and fills the cache
     [entry] = (cache_dir / "records").glob("*/accounts.json.entry")
@@ -604,6 +632,7 @@ def test_a_team_brief_unpacks_only_its_own_check_ins(
     # Count the unpacking itself: wrap the unpack function each cache entry is given. The
     # cache module imported ``unpacker`` by name, so the name to replace is the cache's.
     unpacked: Counter[str] = Counter()
+    checkins_of: Counter[str] = Counter()  # check-ins unpacked, by goal
     real = packing.unpacker  # the very function cache.py calls as ``unpacker``
 
     def counting(cls: type[BaseModel], where: str) -> Callable[[bytes], Any]:
@@ -611,7 +640,10 @@ def test_a_team_brief_unpacks_only_its_own_check_ins(
 
         def count(blob: bytes) -> Any:
             unpacked[cls.__name__] += 1
-            return unpack(blob)
+            record = unpack(blob)
+            if isinstance(record, CheckIn):
+                checkins_of[record.goal] += 1
+            return record
 
         return count
 
@@ -619,6 +651,7 @@ def test_a_team_brief_unpacks_only_its_own_check_ins(
     goals_read: dict[str, int] = {}
     for team in teams:
         unpacked.clear()
+        checkins_of.clear()
         ws = Workspace.open(root)
         snap = ws.snapshot()
         total = len(snap.checkins)
@@ -626,6 +659,9 @@ def test_a_team_brief_unpacks_only_its_own_check_ins(
         brief = render_brief(snap, "team", subject=team, options=BriefOptions("en", SPEC.as_of))
         assert f"# {snap.teams[team].name_en}" in brief.markdown
         assert 0 < unpacked["CheckIn"] < total / 2, (team, unpacked, total)
+        # progress, charts and reviews read the check-ins' columns: only each goal's latest
+        # check-in is unpacked, for its notes and actions
+        assert set(checkins_of.values()) == {1}, (team, checkins_of)
         # what the lint and the seasons read of the team's accounts is their histories
         # and pipelines, read without making the accounts
         assert unpacked["Account"] < len(snap.accounts) / 20, (team, unpacked)
