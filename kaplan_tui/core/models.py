@@ -459,6 +459,11 @@ class Person(Bilingual):
     email: str | None = None
     capacity_visits_per_week: float | None = Field(default=None, ge=0)
 
+    @property
+    def regions(self) -> list[str]:
+        """The regions of the person's territory."""
+        return self.territory.regions
+
 
 class Team(Bilingual):
     """A sales team, usually one region."""

@@ -27,14 +27,16 @@ K = TypeVar("K")
 INDEXED_FIELDS: Mapping[str, tuple[str, ...]] = {
     "account": ("owner", "name", "name_en", "region", "pipeline_amounts"),
     "checkin": ("goal", "date", "actual", "confidence"),
-    "goal": ("owner", "scope", "scope_ref"),
+    "goal": ("owner", "scope", "scope_ref", "status"),
+    "person": ("team", "regions"),
 }
 """The fields of each kind that are read for every record even when only a few records are
 used, and so are kept unpacked next to the packed records: the owner (accounts by owner), the
 names and the region (the lint's names) and the pipeline's amounts (the lint's capacity) of
 accounts, the goal, date, value and confidence of check-ins (check-ins by goal; a goal's
 progress, chart and reviews, which read the rest of only its latest check-in), and whose and
-about what a goal is (a team's goals among all of them)."""
+about what a goal is and whether it is open (a team's open goals among all of them), and a
+person's team and regions (a team's members; the lint's regions)."""
 
 SEPARATE_FIELDS: Mapping[str, tuple[str, ...]] = {
     "account": ("purchase_history",),
@@ -186,6 +188,15 @@ class Packed:
         """True when ``ids`` are this file's records, all of them, in its order."""
         return ids == self._ids
 
+    @property
+    def size(self) -> int:
+        """How many records the file holds."""
+        return len(self._ids)
+
+    def position(self, rid: str) -> int:
+        """Where record ``rid`` is in :attr:`ids` (KeyError if it is not here)."""
+        return self._index[rid]
+
 
 _pause_lock = threading.Lock()
 _pauses = 0
@@ -301,27 +312,42 @@ class LazyRecords(MutableMapping[str, R]):
         keys = list(self._items)
         values = list(self._items.values())
         out: list[Any] = []
-        start = 0
-        for _, run in itertools.groupby(values, key=id):
-            end = start + len(list(run))
+        columns: dict[int, list[Any] | None] = {}
+        start, count = 0, len(values)
+        while start < count:
             value = values[start]
-            if type(value) is Packed:
-                whole = value.column(field) if value.holds_in_order(keys[start:end]) else None
+            if type(value) is not Packed:  # a record unpacked, changed or added
+                out.append(getattr(value, field))
+                start += 1
+                continue
+            end = start + value.size
+            # in C: the file's records, all still packed, in its order
+            if values[start:end].count(value) == value.size and value.holds_in_order(
+                keys[start:end]
+            ):
+                whole = value.column(field)
                 if whole is not None:
                     out += whole
-                else:
-                    out += self._column_of(keys[start:end], value, field)
-            else:
-                out += [getattr(self[key], field) for key in keys[start:end]]
+                    start = end
+                    continue
+            end = start + 1
+            while end < count and values[end] is value:
+                end += 1
+            out += self._column_of(keys[start:end], value, field, columns)
             start = end
         return out
 
-    def _column_of(self, keys: list[str], packed: Packed, field: str) -> list[Any]:
-        """``field`` of the records ``keys``, all held by ``packed``, one by one."""
-        values = packed.values(field)
-        if values is None:
+    def _column_of(
+        self, keys: list[str], packed: Packed, field: str, columns: dict[int, list[Any] | None]
+    ) -> list[Any]:
+        """``field`` of the records ``keys``, all held by ``packed``, one by one (``columns``:
+        the files' columns read so far)."""
+        if id(packed) not in columns:
+            columns[id(packed)] = packed.column(field)
+        whole = columns[id(packed)]
+        if whole is None:
             return [getattr(self[key], field) for key in keys]
-        return [values[key] for key in keys]
+        return [whole[i] for i in map(packed.position, keys)]
 
 
 def field_of(records: Mapping[str, Any], key: str, field: str) -> Any:

@@ -126,9 +126,7 @@ class Snapshot:
         return sorted((rid for o in groups for rid in by_owner.ids(o)), key=position.__getitem__)
 
     @cached_property
-    def people_by_team(self) -> Mapping[str | None, list[Person]]:
-        """People of each team (None: no team), in the order of :attr:`people`."""
-        out: dict[str | None, list[Person]] = defaultdict(list)
-        for person in self.people.values():
-            out[person.team].append(person)
-        return dict(out)
+    def people_by_team(self) -> Grouped[str | None, Person]:
+        """People of each team (None: no team), in the order of :attr:`people` (a team's list
+        is made, and its people unpacked, when it is first read)."""
+        return Grouped.by(self.people, "team")

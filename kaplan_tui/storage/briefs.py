@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from pathlib import Path
 
 from kaplan_tui.core.briefs import GlossaryError, parse_glossary
@@ -53,6 +52,8 @@ def read_glossary(root: Path) -> dict[str, dict[str, str]] | None:
         raise GlossaryFileError(path, exc) from exc
     if got is None:
         return None
+    import tomllib  # most workspaces have no glossary
+
     try:
         return parse_glossary(tomllib.loads(got[0].decode("utf-8")))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, GlossaryError) as exc:

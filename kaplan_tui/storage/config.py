@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import time
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import tomli_w
 from pydantic import ValidationError
 
 from kaplan_tui.core.settings import SCHEMA_VERSION, Settings
@@ -61,6 +59,8 @@ def read_settings(
     if cache is not None and (held := cache.get_settings(CONFIG_FILE, key_of(st))) is not None:
         return held, []
     began = time.perf_counter()
+    import tomllib  # settings served from the cache need no parser
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -81,6 +81,8 @@ def settings_bytes(settings: Settings) -> bytes:
     # team chose, which older and newer Kaplans both read the same way.
     data = settings.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     data = {"name": settings.name, "schema_version": settings.schema_version, **data}
+    import tomli_w
+
     return tomli_w.dumps(data).encode("utf-8")
 
 

@@ -7,7 +7,6 @@ for :meth:`Workspace.open` to report properly, by file and field.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import NamedTuple
 
@@ -39,6 +38,8 @@ def peek(root: Path) -> Peek | None:
         return unknown
     if got is None:
         return None
+    import tomllib  # read only here: importing peek for its constants needs no parser
+
     try:
         data = tomllib.loads(got[0].decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):

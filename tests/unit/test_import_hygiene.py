@@ -44,7 +44,8 @@ def test_the_tui_paints_before_the_models_and_storage_load() -> None:
 def test_a_brief_from_a_cached_workspace_builds_no_validator(tmp_path: Path) -> None:
     """Once the record cache holds a workspace, a brief validates nothing: pydantic builds a
     model's validator on first use (5-30 ms each, and on the first it looks for plugins through
-    importlib.metadata), which is a tenth of DESIGN's budget for a brief (§8)."""
+    importlib.metadata), which is a tenth of DESIGN's budget for a brief (§8). Nor does it
+    import modules only other work needs."""
     root = tmp_path / "ws"
     shutil.copytree(Path(__file__).resolve().parents[2] / "sample_workspace", root)
     code = (
@@ -62,6 +63,10 @@ def test_a_brief_from_a_cached_workspace_builds_no_validator(tmp_path: Path) -> 
         "           if isinstance(c, type) and issubclass(c, BaseModel)]\n"
         "built = sorted(c.__name__ for c in classes if c.__pydantic_complete__)\n"
         "built += [m for m in ('importlib.metadata',) if m in sys.modules]\n"
+        "# nor does it import what only other work needs: scoring, run changes, TOML\n"
+        "unused = ('kaplan_tui.core.planning.scoring', 'kaplan_tui.core.planning.changes',\n"
+        "          'tomllib', 'tomli_w')\n"
+        "built += [m for m in unused if m in sys.modules]\n"
         "assert sys.argv[2] == 'first' or not built, built\n"
     )
     for run in ("first", "again"):  # the first run fills the cache
@@ -70,3 +75,23 @@ def test_a_brief_from_a_cached_workspace_builds_no_validator(tmp_path: Path) -> 
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith("# ")
+
+
+def test_the_planning_package_names_every_function_it_lists() -> None:
+    """Its modules load when one of their names is first read; every name listed is there."""
+    code = (
+        "import sys\n"
+        "import kaplan_tui.core.planning as planning\n"
+        "assert 'kaplan_tui.core.planning.scoring' not in sys.modules\n"
+        "from kaplan_tui.core.planning import rollup_by\n"
+        "assert 'kaplan_tui.core.planning.scoring' not in sys.modules\n"
+        "for name in planning.__all__:\n"
+        "    assert callable(getattr(planning, name)), name\n"
+        "try:\n"
+        "    planning.no_such_name\n"
+        "except AttributeError as exc:\n"
+        "    assert 'no_such_name' in str(exc)\n"
+        "else:\n"
+        "    raise AssertionError('no error')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from kaplan_tui.core.briefs.context import Ctx, GoalView, open_goals
+from kaplan_tui.core.briefs.context import OPEN, Ctx, GoalView, open_goals
 from kaplan_tui.core.briefs.doc import Doc
 from kaplan_tui.core.briefs.escape import cell, fenced, inline
 from kaplan_tui.core.briefs.fmt import number
@@ -31,6 +32,7 @@ from kaplan_tui.core.briefs.sections import (
 from kaplan_tui.core.models import (
     Account,
     Goal,
+    GoalStatus,
     Horizon,
     Metric,
     Person,
@@ -41,10 +43,12 @@ from kaplan_tui.core.planning.checks import check_plan
 from kaplan_tui.core.planning.history import revenue_in_year
 from kaplan_tui.core.planning.review import agenda
 from kaplan_tui.core.planning.rollup import Levels, UnitKey, rollup_by
-from kaplan_tui.core.planning.scoring import AccountScore, score_accounts
 from kaplan_tui.core.planning.segments import segments_of_accounts
 from kaplan_tui.core.records import field_of, rows
 from kaplan_tui.core.text import clean_line
+
+if TYPE_CHECKING:
+    from kaplan_tui.core.planning.scoring import AccountScore
 
 DECISIONS_SHOWN = 10
 """The exec brief lists at most this many decisions, then says how many more there are."""
@@ -192,7 +196,9 @@ def team_goals(ctx: Ctx, team: Team | None) -> tuple[list[Goal], list[Person]]:
     ids = {p.id for p in members}
     accounts = snap.accounts
 
-    def belongs(owner: str | None, scope: ScopeKind, ref: str | None) -> bool:
+    def belongs(owner: str | None, scope: ScopeKind, ref: str | None, status: GoalStatus) -> bool:
+        if status not in OPEN:
+            return False
         if (scope == ScopeKind.TEAM and ref == team.id) or owner in ids:
             return True
         if scope == ScopeKind.PERSON:
@@ -206,7 +212,7 @@ def team_goals(ctx: Ctx, team: Team | None) -> tuple[list[Goal], list[Person]]:
     # Chosen by the goals' owners and scopes, read without unpacking them: a team brief reads
     # its own goals, not the workspace's thousands.
     goals = snap.goals
-    chosen = rows(goals, "owner", "scope", "scope_ref")
+    chosen = rows(goals, "owner", "scope", "scope_ref", "status")
     return open_goals(goals[gid] for gid, *about in chosen if belongs(*about)), members
 
 
@@ -380,6 +386,8 @@ def render_account(ctx: Ctx, account: Account) -> str:
         g for g in snap.goals.values() if g.scope == ScopeKind.ACCOUNT and g.scope_ref == account.id
     )
     views = ctx.number(goals)
+    from kaplan_tui.core.planning.scoring import score_accounts  # account briefs only
+
     scores = score_accounts(list(snap.accounts.values()), snap.settings.scoring, today=ctx.as_of)
     score = scores.by_id().get(account.id)
     tier = (

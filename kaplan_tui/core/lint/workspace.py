@@ -102,8 +102,8 @@ def _context(snapshot: Snapshot) -> LintContext:
     for team in snapshot.teams.values():
         if team.region:
             regions.add(team.region)
-    for person in snapshot.people.values():
-        regions.update(person.territory.regions)
+    for covered in column(snapshot.people, "regions"):
+        regions.update(covered)
     return LintContext(
         account_names=_longest_first(names),
         segment_names=_longest_first(segments),

@@ -29,7 +29,7 @@ import datetime as dt
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from kaplan_tui.core.models import Goal, Horizon, ScopeKind
 from kaplan_tui.core.planning.rollup import (
@@ -40,9 +40,11 @@ from kaplan_tui.core.planning.rollup import (
     unit_key,
     unit_label,
 )
-from kaplan_tui.core.planning.scoring import AccountScore, score_accounts
 from kaplan_tui.core.snapshot import Snapshot
 from kaplan_tui.i18n import Lang, t
+
+if TYPE_CHECKING:
+    from kaplan_tui.core.planning.scoring import AccountScore
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
@@ -321,6 +323,8 @@ def effective_tiers(snapshot: Snapshot, today: dt.date | None = None) -> dict[st
     """Each account's tier as plans see it: the override, else the stored tier, else computed."""
     computed: dict[str, AccountScore] = {}
     if any(a.tier is None and a.tier_override is None for a in snapshot.accounts.values()):
+        from kaplan_tui.core.planning.scoring import score_accounts  # a brief never needs it
+
         computed = score_accounts(
             list(snapshot.accounts.values()), snapshot.settings.scoring, today=today
         ).by_id()  # only needed for accounts that have no tier yet

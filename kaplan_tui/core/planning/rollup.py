@@ -342,12 +342,15 @@ def rollup_by(
     """
     every = snapshot.goals
     if by == "person" and only is not None:
-        # the goals of these people alone, chosen by owner and scope without unpacking the
-        # others (a team brief's rows: its 245 goals among 2k)
+        # the open goals of these people alone, chosen by owner, scope and status without
+        # unpacking the others (a team brief's rows: its 245 goals among 2k)
         candidates = [
             every[gid]
-            for gid, owner, scope, ref in rows(every, "owner", "scope", "scope_ref")
-            if owner in only or (scope == ScopeKind.PERSON and ref in only)
+            for gid, owner, scope, ref, status in rows(
+                every, "owner", "scope", "scope_ref", "status"
+            )
+            if status in OPEN_STATUSES
+            and (owner in only or (scope == ScopeKind.PERSON and ref in only))
         ]
     else:
         candidates = list(every.values())

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from pydantic_core import TzInfo
 
 from kaplan_tui.core.briefs import BriefOptions, render_brief
+from kaplan_tui.core.briefs.context import OPEN
 from kaplan_tui.core.generate import GenerateSpec, generate
 from kaplan_tui.core.lint.workspace import context_from_snapshot
 from kaplan_tui.core.models import (
@@ -633,6 +634,7 @@ def test_a_team_brief_unpacks_only_its_own_check_ins(
     # cache module imported ``unpacker`` by name, so the name to replace is the cache's.
     unpacked: Counter[str] = Counter()
     checkins_of: Counter[str] = Counter()  # check-ins unpacked, by goal
+    goals_made: list[Goal] = []
     real = packing.unpacker  # the very function cache.py calls as ``unpacker``
 
     def counting(cls: type[BaseModel], where: str) -> Callable[[bytes], Any]:
@@ -643,6 +645,8 @@ def test_a_team_brief_unpacks_only_its_own_check_ins(
             record = unpack(blob)
             if isinstance(record, CheckIn):
                 checkins_of[record.goal] += 1
+            if isinstance(record, Goal):
+                goals_made.append(record)
             return record
 
         return count
@@ -652,6 +656,7 @@ def test_a_team_brief_unpacks_only_its_own_check_ins(
     for team in teams:
         unpacked.clear()
         checkins_of.clear()
+        goals_made.clear()
         ws = Workspace.open(root)
         snap = ws.snapshot()
         total = len(snap.checkins)
@@ -666,6 +671,12 @@ def test_a_team_brief_unpacks_only_its_own_check_ins(
         # and pipelines, read without making the accounts
         assert unpacked["Account"] < len(snap.accounts) / 20, (team, unpacked)
         goals_read[team] = unpacked["Goal"]
+        # closed goals are left packed, but for the parents the open ones name
+        named = {g.parent for g in goals_made}
+        assert all(g.status in OPEN or g.id in named for g in goals_made), team
+        # the team's members are unpacked, not everyone (the lint's regions are a column)
+        members = len(snap.people_by_team.ids(team))
+        assert unpacked["Person"] < len(snap.people) / 2, (team, unpacked, members)
         # the snapshot's own mapping agrees: what the brief did not read is still packed there
         assert 0 < packed(snap.checkins).count(False) <= unpacked["CheckIn"]
     # a team's goals are chosen by owner and scope, read from the packed goals: the others
