@@ -96,6 +96,7 @@ class Packed:
         "_ids",
         "_index",
         "_pick",
+        "_read",
         "_separate",
         "_unpack",
     )
@@ -108,10 +109,13 @@ class Packed:
         unpack: Callable[[Blob], Any],
         pick: Callable[[Blob], Fields] | None = None,
         separate: Mapping[str, Sequence[Blob]] | None = None,
+        read: Callable[[Blob], Any] | None = None,
     ) -> None:
         held = [*columns.values(), *(separate or {}).values()]
         if len(blobs) != len(ids) or any(len(c) != len(ids) for c in held):
             raise ValueError("every record needs its bytes and a value in every column")
+        if separate and read is None:
+            raise ValueError("fields packed on their own need a function to read them")
         self._index = dict(zip(ids, range(len(ids)), strict=True))
         self._ids = list(self._index)
         self._blobs = blobs
@@ -119,7 +123,8 @@ class Packed:
         self._unpack = unpack
         self._pick = pick
         self._separate = separate or {}
-        """For some fields, each record's value packed on its own (read through ``pick``)."""
+        """For some fields, each record's value packed on its own (read through ``read``)."""
+        self._read = read
         self._fields_done: dict[int, dict[str, Any]] = {}
         """Fields read from the bytes of records not unpacked yet, by position and name."""
         self._done: dict[str, Any] = {}
@@ -151,18 +156,20 @@ class Packed:
         column = self._columns.get(field)
         if column is not None:
             return column[i]
-        pick = self._pick
-        if pick is None:
-            return getattr(self.record(rid), field)
         fields = self._fields_done.get(i)
         if fields is not None and field in fields:
             return fields[field]
+        # the bytes are read afresh for each field: what a read decodes is its own
         separate = self._separate.get(field)
-        try:
-            # the bytes are read afresh for each field: what a read decodes is its own
-            value = pick(self._blobs[i] if separate is None else separate[i]).get(field)
-        except AttributeError:  # a property or method, not a field: the record has it
+        if separate is not None and self._read is not None:
+            value = self._read(separate[i])
+        elif self._pick is None:
             return getattr(self.record(rid), field)
+        else:
+            try:
+                value = self._pick(self._blobs[i]).get(field)
+            except AttributeError:  # a property or method, not a field: the record has it
+                return getattr(self.record(rid), field)
         return self._fields_done.setdefault(i, {}).setdefault(field, value)
 
     def values(self, field: str) -> Mapping[str, Any] | None:

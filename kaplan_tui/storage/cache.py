@@ -41,6 +41,7 @@ import stat
 import sys
 import threading
 import time
+import weakref
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,6 +53,7 @@ from kaplan_tui.core.records import INDEXED_FIELDS, Packed, Slices
 from kaplan_tui.core.records import SEPARATE_FIELDS as SEPARATE
 from kaplan_tui.core.settings import Settings
 from kaplan_tui.storage.packing import (
+    field_reader,
     pack,
     pack_field,
     pack_value,
@@ -60,7 +62,7 @@ from kaplan_tui.storage.packing import (
     unpacker,
 )
 
-FORMAT = 4
+FORMAT = 5
 WRITE_SHARE = 1.0
 """At most this share of the time spent validating goes to writing entries."""
 WORKSPACES_KEPT = 20
@@ -113,7 +115,21 @@ def _private(fd: int) -> bool:
         return False
     if stat.S_ISDIR(st.st_mode):
         return st.st_mode & 0o077 == 0
-    return stat.S_ISREG(st.st_mode) and st.st_mode & 0o022 == 0
+    return _private_file(st)
+
+
+def _private_file(st: os.stat_result) -> bool:
+    """True when ``st`` is a regular file of the user's that nobody else may write."""
+    return st.st_uid == os.getuid() and stat.S_ISREG(st.st_mode) and st.st_mode & 0o022 == 0
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """The bytes of the open file ``fd``, ``size`` long (as ``fstat`` said) or whatever it
+    holds now, in as few reads as the system allows."""
+    parts = []
+    while part := os.read(fd, max(size, 1 << 16)):
+        parts.append(part)
+    return b"".join(parts)  # one part: that very object, not a copy
 
 
 def _open_private_folder(
@@ -130,31 +146,35 @@ def _open_private_folder(
     return fd if _private(fd) else None
 
 
-def _unpack_column(values: list[Any] | tuple[str, list[int]]) -> list[Any]:
-    """A column as packed: most hold only strings and None, which stand for themselves; a
-    column of dates only is their day numbers."""
-    if isinstance(values, tuple):
-        tag, days = values
-        if tag != "days":
-            raise ValueError(f"unknown column layout {tag!r}")
-        return list(map(_fromordinal, days))  # in C: 50k check-ins' dates
-    if tuple not in set(map(type, values)):  # in C: 50k check-ins' goals
-        return values
-    return [unpack_value(value) for value in values]
+def _unpack_column(values: list[Any] | tuple[str, list[Any]]) -> list[Any]:
+    """A column as :func:`_column` packed it."""
+    if not isinstance(values, tuple):
+        return values  # plain values, which stand for themselves: nothing to look at
+    tag, held = values
+    if tag == "days":
+        return list(map(_fromordinal, held))  # in C: 50k check-ins' dates
+    if tag == "tagged":
+        return [unpack_value(value) for value in held]
+    raise ValueError(f"unknown column layout {tag!r}")
 
 
 _fromordinal = dt.date.fromordinal
 
 
-def _column(records: Sequence[BaseModel], field: str) -> list[Any] | tuple[str, list[int]]:
+def _column(records: Sequence[BaseModel], field: str) -> list[Any] | tuple[str, list[Any]]:
     """A column as packed, its strings interned: marshal writes each distinct one once and
     then refers to it (50k check-ins name 2k goals), which loads faster and keeps one copy.
-    A column of dates only is held as their day numbers, read back in one step."""
+
+    A list of plain values (strings, numbers, None, lists of them) is the column itself; a
+    column of dates only is ``("days", their day numbers)``, read back in one step; any other
+    is ``("tagged", its packed values)``, each unpacked when the entry is read. Which one is
+    decided here, once, rather than by looking at every value of every entry read."""
     values = [getattr(record, field) for record in records]
     if values and set(map(type, values)) == {dt.date}:
         return ("days", [value.toordinal() for value in values])
     out = [pack_value(value) for value in values]
-    return [sys.intern(v) if type(v) is str else v for v in out]
+    out = [sys.intern(v) if type(v) is str else v for v in out]
+    return ("tagged", out) if tuple in set(map(type, out)) else out
 
 
 def _laid(blobs: list[bytes]) -> tuple[bytes, bytes]:
@@ -181,6 +201,8 @@ class RecordCache:
         self.folder = self.base / name
         self._ready: bool | None = None
         self._preparing = threading.Lock()
+        self._holding = threading.Lock()
+        self._held_folder: int | None = None
         self._touched = False
         self._validating = 0.0
         self._writing = 0.0
@@ -196,33 +218,53 @@ class RecordCache:
         base = _open_private_folder(stack, self.base)
         return None if base is None else _open_private_folder(stack, self.folder.name, base)
 
+    def _reading_folder(self) -> int | None:
+        """A descriptor of the workspace's folder of entries (see :meth:`_folder`), opened and
+        checked once and kept while this object lives: a big workspace reads 400 entries, and
+        opening and checking both folders for each was a tenth of its opening. None while the
+        folder is missing or not private (asked again next time: a write may make it)."""
+        held = self._held_folder
+        if held is None:
+            with self._holding:
+                held = self._held_folder
+                if held is None:
+                    with contextlib.ExitStack() as stack:
+                        folder = self._folder(stack)
+                        if folder is None:
+                            return None
+                        held = os.dup(folder)
+                    weakref.finalize(self, os.close, held)
+                    self._held_folder = held
+        return held
+
     def read(self, file: str) -> memoryview | None:
         """The data of ``file`` in the workspace's folder, if it is there, private and whole
         (its CRC-32 checks); else None."""
-        with contextlib.ExitStack() as stack:
-            folder = self._folder(stack)
-            if folder is None:
+        folder = self._reading_folder()
+        if folder is None:
+            return None
+        try:
+            fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | _CLOEXEC, dir_fd=folder)
+        except OSError:
+            return None
+        try:
+            st = os.fstat(fd)
+            if not _private_file(st):
                 return None
-            try:
-                fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | _CLOEXEC, dir_fd=folder)
-            except OSError:
-                return None
-            handle = stack.enter_context(os.fdopen(fd, "rb"))
-            if not _private(fd):
-                return None
-            try:
-                data = memoryview(handle.read())
-            except OSError:
-                return None
-            # A record is unpacked long after this (when read): a bit gone bad in its bytes
-            # must make the entry a miss now, not every read of that record fail later.
-            if len(data) < 4 or zlib.crc32(data[4:]) != int.from_bytes(data[:4], "big"):
-                return None
-            if not self._touched:  # recently used: kept when old workspaces are forgotten
-                self._touched = True
-                with contextlib.suppress(OSError):
-                    os.utime(folder)
-            return data[4:]
+            data = memoryview(_read_all(fd, st.st_size))
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        # A record is unpacked long after this (when read): a bit gone bad in its bytes
+        # must make the entry a miss now, not every read of that record fail later.
+        if len(data) < 4 or zlib.crc32(data[4:]) != int.from_bytes(data[:4], "big"):
+            return None
+        if not self._touched:  # recently used: kept when old workspaces are forgotten
+            self._touched = True
+            with contextlib.suppress(OSError):
+                os.utime(folder)
+        return data[4:]
 
     def get(self, name: str, key: Key, cls: type[BaseModel]) -> Packed | None:
         """The records of workspace file ``name``, still packed, if an entry stands for it;
@@ -249,6 +291,7 @@ class RecordCache:
                 unpacker(cls, where),
                 picker(cls, where),
                 {f: _slices(laid) for f, laid in separate.items()},
+                field_reader(where),
             )
         except Exception:  # a torn or foreign entry is only a miss
             return None

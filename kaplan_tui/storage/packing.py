@@ -125,12 +125,8 @@ def pack(record: BaseModel) -> bytes:
 
 
 def pack_field(record: BaseModel, field: str) -> bytes:
-    """The bytes of one field of ``record`` alone, which :func:`picker` reads as it reads the
-    whole record's (the other fields are None)."""
-    positions = _positions(type(record))
-    values: list[Any] = [None] * len(positions)
-    values[positions[field]] = _encode(getattr(record, field))
-    return marshal.dumps(("m", type(record).__name__, values, None, None))
+    """The bytes of one field of ``record`` alone, which :func:`field_reader` reads."""
+    return marshal.dumps(_encode(getattr(record, field)))
 
 
 def pack_value(value: Any) -> Any:
@@ -289,6 +285,19 @@ def picker(cls: type[BaseModel], where: str) -> Callable[[Blob], Picked]:
         return Picked(cls, values, where)
 
     return pick
+
+
+def field_reader(where: str) -> Callable[[Blob], Any]:
+    """A function from the bytes of :func:`pack_field` to the value they hold; ValueError
+    naming ``where`` for bytes that are not such a value. A new value on every call."""
+
+    def read(blob: Blob) -> Any:
+        try:
+            return unpack_value(marshal.loads(blob))
+        except Exception as exc:  # blobs are written by this code: only a damaged disk
+            raise ValueError(f"{where}: damaged record ({exc})") from exc
+
+    return read
 
 
 def unpacker(cls: type[BaseModel], where: str) -> Callable[[Blob], Any]:

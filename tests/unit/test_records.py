@@ -388,14 +388,24 @@ def test_without_a_pick_a_field_unpacks_the_record(packed: Packed, unpack: Unpac
 
 def test_a_field_kept_apart_is_read_from_its_own_bytes_once() -> None:
     unpack, pick = Unpack(), Pick()
-    blobs = [b"nobody"] * len(IDS)  # the whole records' bytes: never read here
-    apart = {"size": [rid.encode() for rid in IDS]}
-    packed = Packed(IDS, blobs, {}, unpack, pick, apart)
+    blobs = [rid.encode() for rid in IDS]  # the whole records' bytes
+    apart = {"size": [str(SOURCE[rid].size).encode() for rid in IDS]}
+    reads: Counter[bytes] = Counter()
+
+    def read(blob: bytes | memoryview) -> int:
+        reads[bytes(blob)] += 1
+        return int(bytes(blob))
+
+    packed = Packed(IDS, blobs, {}, unpack, pick, apart, read)
     assert [packed.field(rid, "size") for rid in IDS] == [SOURCE[r].size for r in IDS]
     assert [packed.field(rid, "size") for rid in IDS] == [SOURCE[r].size for r in IDS]
-    assert pick.calls == dict.fromkeys(IDS, 1) and unpack.calls == {}
+    assert reads == Counter(apart["size"]) and pick.calls == {} and unpack.calls == {}
+    assert packed.field("r2", "owner") == "bob"  # other fields still from the record's bytes
+    assert pick.calls == {"r2": 1}
     with pytest.raises(ValueError, match="every record"):
-        Packed(IDS, blobs, {}, unpack, pick, {"size": apart["size"][:-1]})
+        Packed(IDS, blobs, {}, unpack, pick, {"size": apart["size"][:-1]}, read)
+    with pytest.raises(ValueError, match="read them"):
+        Packed(IDS, blobs, {}, unpack, pick, apart)
 
 
 def test_records_laid_end_to_end_are_cut_back_into_their_own_bytes() -> None:

@@ -54,7 +54,15 @@ from kaplan_tui.core.models import (
 from kaplan_tui.core.records import INDEXED_FIELDS, LazyRecords, Packed, field_of
 from kaplan_tui.storage import Workspace, cache, packing
 from kaplan_tui.storage.generate import generate_workspace
-from kaplan_tui.storage.packing import pack, pack_value, picker, unpack_value, unpacker
+from kaplan_tui.storage.packing import (
+    field_reader,
+    pack,
+    pack_field,
+    pack_value,
+    picker,
+    unpack_value,
+    unpacker,
+)
 
 SAMPLE = Path(__file__).resolve().parents[3] / "sample_workspace"
 AS_OF = dt.date(2026, 11, 25)
@@ -437,6 +445,15 @@ def test_a_damaged_blob_picked_raises_a_value_error_naming_where_it_came_from() 
     tagged = ("m", "Account", [("?", 1)] * len(Account.model_fields), None, None)
     with pytest.raises(ValueError, match=where):
         pick(marshal.dumps(tagged)).get("created_at")
+    # a field packed on its own
+    read = field_reader(where)
+    account = Account(id="acc-1", name="n", purchase_history={"2025": 1.0})
+    held = pack_field(account, "purchase_history")
+    assert read(held) == {"2025": 1.0} and read(held) is not read(held)
+    assert read(pack_field(account, "created_at")) is None
+    for bad in (held[:-1], b"", marshal.dumps(("?", 1))):
+        with pytest.raises(ValueError, match=where):
+            read(bad)
 
 
 # --- through the workspace and its cache ------------------------------------------------------
