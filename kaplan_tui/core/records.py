@@ -249,6 +249,14 @@ class LazyRecords(MutableMapping[str, R]):
         self._items: dict[str, R | Packed] = dict(items) if items is not None else {}
 
     @classmethod
+    def adopt(cls, items: dict[str, R | Packed]) -> LazyRecords[R]:
+        """The records of ``items``, which the new mapping holds from now on (no copy: 60k
+        records); the caller gives it up."""
+        out: LazyRecords[R] = cls()
+        out._items = items
+        return out
+
+    @classmethod
     def packed(cls, packed: Packed) -> LazyRecords[R]:
         """The records of one packed file, none unpacked yet."""
         out: LazyRecords[R] = cls()

@@ -283,7 +283,7 @@ class RecordCache:
                 cls.__name__,
             ):
                 return None
-            where = f"{self.folder / self._entry(name)}"
+            where = f"{self.folder}{os.sep}{self._entry(name)}"  # Path joins: 400 entries
             packed = Packed(
                 ids,
                 _slices(blobs),

@@ -153,13 +153,29 @@ class _KindState:
     """The kind's files by workspace-relative name, in :attr:`layout` order."""
     layout: Layout | None = None
     records: LazyRecords[Record] = field(default_factory=LazyRecords)
-    where: dict[str, str] = field(default_factory=dict)
-    """The file each record id is stored in."""
+    _where: dict[str, str] | None = None
     problems: list[Problem] = field(default_factory=list)
     damaged: bool = False
     loaded: bool = False
     generation: int = 0
     """Grows on every load and save, so a cached snapshot knows it is out of date."""
+
+    @property
+    def where(self) -> dict[str, str]:
+        """The file each record id is stored in (the first, if several hold it; ids of records
+        that did not validate too): made when first asked for, by a save, as reading a
+        workspace never needs it (60k ids)."""
+        where = self._where
+        if where is None:
+            where = {}
+            for name, file in reversed(self.files.items()):  # the first file's name stays
+                where.update(dict.fromkeys(file.ids, name))
+            self._where = where
+        return where
+
+    def forget_where(self) -> None:
+        """Make :attr:`where` again from the files when next asked for."""
+        self._where = None
 
 
 @dataclass
@@ -542,24 +558,25 @@ class Workspace:
         state.loaded = True
         assert state.layout is not None
         problems = list(state.layout.problems)
+        state.forget_where()
         if len(state.files) == 1:
-            [(name, file)] = state.files.items()
+            [file] = state.files.values()
             state.records = LazyRecords(_raw(file.records))
-            state.where = dict.fromkeys(file.ids, name)
             state.problems = problems + file.problems
             state.damaged = bool(state.problems)
             return
         records: dict[str, Record | Packed] = {}
-        where: dict[str, str] = {}
+        where: dict[str, str] | None = None  # once a file is not taken whole
         for name, file in state.files.items():
             problems += file.problems
             held = _raw(file.records)
-            if len(held) == len(file.ids) and where.keys().isdisjoint(file.ids):
+            if where is None and len(held) == len(file.ids) and records.keys().isdisjoint(file.ids):
                 # the usual case, taken whole (60k records in 400 shards: 20 ms one by one):
                 # every id is new, and the file's records are its ids, in the same order
-                where.update(dict.fromkeys(file.ids, name))
                 records.update(held)
                 continue
+            if where is None:  # the files before were all taken whole: their ids are records'
+                where = {rid: state.where[rid] for rid in records}
             for rid in file.ids:
                 other = where.setdefault(rid, name)
                 if other != name:
@@ -573,7 +590,7 @@ class Workspace:
                     )
                 elif rid in held:
                     records[rid] = held[rid]
-        state.records, state.where, state.problems = LazyRecords(records), where, problems
+        state.records, state.problems = LazyRecords.adopt(records), problems
         state.damaged = bool(problems)
 
     def changed_kinds(self) -> list[str]:

@@ -313,6 +313,29 @@ def test_a_record_in_two_shards_is_reported_not_guessed(make_ws: MakeWs) -> None
         reopened.create(goal(60))
 
 
+def test_a_record_in_a_later_shard_than_an_invalid_copy_is_reported_too(make_ws: MakeWs) -> None:
+    """Shards are merged whole while every record is new and valid; after a shard with a
+    record that does not validate, ids are checked one by one, that record's included."""
+    ws = split_ws(make_ws)
+    names = ws.files_of("goal")
+    assert len(names) >= 3
+    middle, last = ws.root / names[1], ws.root / names[-1]
+    data = json.loads(middle.read_bytes())
+    rid, doc = next(iter(data["goals"].items()))
+    data["goals"][rid] = {**doc, "horizon": "someday"}  # no longer valid
+    middle.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+    later = json.loads(last.read_bytes())
+    later["goals"][rid] = doc  # a valid copy in a later shard
+    last.write_text(json.dumps(later, ensure_ascii=False, indent=2, sort_keys=True))
+    for reopened in (Workspace.open(ws.root), Workspace.open(ws.root)):  # validated, cached
+        problems = reopened.problems
+        assert {(p.file, p.record) for p in problems} >= {(names[1], rid), (names[-1], rid)}
+        assert any(p.file == names[-1] and names[1] in p.reason for p in problems)
+        assert reopened.get(Goal, rid) is None  # neither copy is guessed
+        assert reopened.file_of("goal", rid) == names[1]  # where it is first
+        assert len(reopened.all(Goal)) == 19
+
+
 def test_the_single_file_beside_its_shards_is_reported(make_ws: MakeWs) -> None:
     ws = split_ws(make_ws)
     (ws.root / "goals.json").write_text('{"goals": {}}')  # say, a git merge brought it back
