@@ -133,3 +133,20 @@ def test_a_segment_rule_picks_its_accounts_for_the_pipeline() -> None:
         goals={"g-1": goal},
     )  # fmt: skip
     assert fields_from_goal(goal, snap)["capacity"]["open_pipeline"] == 1001.0
+
+
+def test_names_are_distinct_longest_first_then_in_code_point_order() -> None:
+    import random
+
+    from kaplan_tui.core.lint.workspace import _longest_first
+
+    rng = random.Random(3)
+    alphabet = "abcXYZ 华东客户集团有限公司-·(）\U0001f600"
+    for _ in range(200):
+        names: list[str | None] = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+            for _ in range(rng.randint(0, 40))
+        ]
+        names += [None, "", *rng.sample(names, k=min(len(names), 5))]
+        expected = sorted({n for n in names if n}, key=lambda n: (-len(n), n))
+        assert list(_longest_first(names)) == expected
