@@ -52,6 +52,10 @@ class Snapshot:
     people: Mapping[str, Person] = field(default_factory=dict)
     teams: Mapping[str, Team] = field(default_factory=dict)
     pillars: Mapping[str, Pillar] = field(default_factory=dict)
+    version: str | None = field(default=None, compare=False)
+    """Stands for the contents the records and settings were read from: two snapshots of the
+    same version hold the same records (storage names it by its files' signatures); None when
+    unknown (a snapshot made by hand). Results computed from a snapshot may be kept under it."""
     _memos: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def memo(self, key: str, make: Callable[[Snapshot], T]) -> T:

@@ -10,6 +10,14 @@ that made it (a hash of its source, of the message catalogue and of the Python v
 result kept is the result a lint would give now: an edited goal, a new account name or a new
 day make a new key.
 
+A stored goal's result is also found by a shorter key: the goal, the day, the language and the
+version of the workspace's contents (:attr:`~kaplan_tui.core.snapshot.Snapshot.version`, named
+by its files' signatures), which leads to the key above. A brief made again of files that did
+not change so makes none of its goals' inputs (a team's accounts' histories, the workspace's
+names); after any change they are made again, and only goals whose inputs changed are linted.
+The code those inputs are made from (the models, the records, the snapshot) is part of the
+hash the file is thrown away by.
+
 The file is :mod:`marshal` data (read without running any code), checked by a CRC-32 and
 replaced whole; two processes saving at once may lose each other's new results, which are only
 made again. It holds at most :data:`KEPT` results. A process that made new results saves them
@@ -42,7 +50,8 @@ _fingerprint: tuple[str | None] | None = None
 
 def code_fingerprint() -> str | None:
     """A hash of what decides a lint's result besides its inputs: the linter's source, the
-    message catalogue and its code, and the versions of Python and of its Unicode data; None
+    message catalogue and its code, the source of the records, settings and snapshots a stored
+    goal's inputs are made from, and the versions of Python and of its Unicode data; None
     (nothing kept) when that source cannot be read, or is not what was loaded (an install of
     compiled files only: a hash of nothing would stand for every version of the linter)."""
     global _fingerprint
@@ -72,6 +81,15 @@ def _hash_source() -> str | None:
                 return None
             for path in sorted([*sources, *folder.glob("*.toml")]):
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        # what a stored goal's fields are made from, besides the linter: a result found by
+        # the goal and its workspace's version (no fields made) must come from this code too
+        from kaplan_tui.core import models, records, settings, snapshot
+
+        for module in (models, records, settings, snapshot):
+            path = Path(str(module.__file__))
+            if path.suffix != ".py":
+                return None
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     except OSError:
         return None
     return digest.hexdigest()

@@ -19,6 +19,8 @@ import contextlib
 import errno
 import gc
 import grp
+import hashlib
+import marshal
 import os
 import pwd
 import re
@@ -145,6 +147,10 @@ class _File:
     def storage(self) -> KaplanStorage:
         """The file's TinyDB storage."""
         return self.db.kaplan_storage
+
+
+VERSION_FORMAT = 1
+"""Of :meth:`Workspace._version`'s names: a new layout of what they stand for gets new names."""
 
 
 @dataclass
@@ -665,9 +671,22 @@ class Workspace:
                 people=recs["person"].copy(),  # type: ignore[arg-type]
                 teams=recs["team"].copy(),  # type: ignore[arg-type]
                 pillars=recs["pillar"].copy(),  # type: ignore[arg-type]
+                version=self._version(),
             )
             self._snapshot = (key, snap)
             return snap
+
+    def _version(self) -> str:
+        """A name for the records and settings held now (:attr:`Snapshot.version`): the
+        signature of every file they were read from (as the record cache trusts it), and the
+        settings themselves. Another process that holds the same files gives the same name."""
+        files = [
+            (kind, name, None if file.sig is None else tuple(file.sig), str(file.storage.staged))
+            for kind, state in sorted(self._kinds.items())
+            for name, file in state.files.items()
+        ]
+        held = (VERSION_FORMAT, str(self.root.absolute()), files, repr(self.settings))
+        return hashlib.blake2b(marshal.dumps(held), digest_size=16).hexdigest()
 
     def lint_results(self) -> LintResults:
         """A store of this workspace's lint results, kept between processes in the user's

@@ -84,6 +84,7 @@ def lint(
     lang: Lang | None = None,
     today: date | None = None,
     context: LintContext | None = None,
+    alias: bytes | None = None,
 ) -> LintResult:
     """Lint one goal statement.
 
@@ -94,6 +95,8 @@ def lint(
         lang: language of the messages; default: the language of ``text``.
         today: reference date when ``fields`` has no ``created_at``; default: today.
         context: names the workspace knows and thresholds.
+        alias: a key of the caller's that stands for all these inputs: the result kept in
+            the store in use is found by it too (:func:`recall`), before the inputs are made.
 
     Returns:
         Per-criterion verdicts, a 0-100 score and the diagnostics, ordered by position.
@@ -120,6 +123,9 @@ def lint(
         # with a start stays good on later days.
         ref = goal_fields.created_at or ref_default
         kept = result_key(text, fields_key, lang, ref, ctx_key.digest)
+        if alias is not None:
+            with contextlib.suppress(Exception):
+                store.put(alias, kept)
         recalled = _recall(store, kept)
         if recalled is None:
             # linted now, or earlier in this process (the goals screen's scores): kept either way
@@ -135,6 +141,26 @@ def lint(
         if len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return result
+
+
+def recall(alias: bytes) -> LintResult | None:
+    """The result kept under ``alias`` (see :func:`lint`) in the store in use, if there is one.
+
+    A kept result is found by its inputs; a caller that can name them in a few bytes (a stored
+    goal in a workspace whose files have not changed) finds it without making them."""
+    store = _STORE.get()
+    if store is None:
+        return None
+    try:
+        key = store.get(alias)
+    except Exception:  # a store that fails: linted again
+        return None
+    return _recall(store, key) if type(key) is bytes else None
+
+
+def store_in_use() -> bool:
+    """True when results are kept (see :func:`use_store`), in this thread."""
+    return _STORE.get() is not None
 
 
 def _recall(store: ResultStore, key: bytes) -> LintResult | None:

@@ -56,6 +56,15 @@ def result_key(text: str, fields_key: str, lang: str | None, ref: date, context:
     return _hash([text, fields_key, lang, ref.toordinal(), context.hex()])
 
 
+def stored_goal_key(version: str, goal_id: str, today: date, lang: str | None) -> bytes:
+    """A key that stands for every input of the lint of the stored goal ``goal_id``, in a
+    workspace whose contents are ``version`` (see
+    :attr:`~kaplan_tui.core.snapshot.Snapshot.version`), on day ``today``, in ``lang``: the
+    goal's fields and the workspace's names all come from those contents. The code that makes
+    them is the store's business, as the linter's is."""
+    return _hash(["stored goal", version, goal_id, today.toordinal(), lang])
+
+
 def plain(value: object) -> bool:
     """True when ``value`` is made of JSON's own types only (exactly: no subclasses, which
     JSON writes as their base but the lint may read otherwise, and no tuples, which JSON

@@ -11,9 +11,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kaplan_tui.core.lint.contexts import name_index
-from kaplan_tui.core.lint.engine import lint
+from kaplan_tui.core.lint.engine import lint, recall, store_in_use
 from kaplan_tui.core.lint.model import LintContext, LintResult
 from kaplan_tui.core.lint.normalize import Lang
+from kaplan_tui.core.lint.store import stored_goal_key
 from kaplan_tui.core.records import column, field_of
 
 if TYPE_CHECKING:  # the models pull in pydantic, which the keystroke path does not need
@@ -376,12 +377,26 @@ def lint_goal(
         snapshot: the workspace it belongs to.
         today: reference date when the goal has no ``start`` or ``created_at``.
         lang: language of the messages; default: the workspace's.
+
+    With results kept (:func:`~kaplan_tui.core.lint.engine.use_store`) and a snapshot whose
+    contents are known by their version, the result kept for this goal in those contents is
+    found without making its fields (a brief made again of a 100-person team: 245 goals over
+    3k accounts' histories, a third of its time).
     """
+    lang = lang or snapshot.settings.language
+    alias = None
+    # the goal as stored in the snapshot, not an edited copy of it
+    if snapshot.version is not None and store_in_use() and snapshot.goals.get(goal.id) is goal:
+        alias = stored_goal_key(snapshot.version, goal.id, today or date.today(), lang)
+        held = recall(alias)
+        if held is not None:
+            return held
     fields = fields_from_goal(goal, snapshot, today=today)
     return lint(
         goal.statement,
         fields,
-        lang=lang or snapshot.settings.language,
+        lang=lang,
         today=today,
         context=context_from_snapshot(snapshot),
+        alias=alias,
     )

@@ -8,6 +8,7 @@ import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -158,6 +159,67 @@ def test_another_language_or_day_gives_the_brief_made_without_the_cache(
     assert again == fresh_brief(ws, tmp_path, *other)
     lints.clear()
     assert brief(ws, *other) == again and lints == []
+
+
+@pytest.fixture
+def fields_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The goals whose lint inputs are made (not found by the workspace's version)."""
+    from kaplan_tui.core.lint import workspace as lint_workspace
+
+    real = lint_workspace.fields_from_goal
+    made: list[str] = []
+
+    def counted(goal: Goal, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        made.append(goal.id)
+        return real(goal, *args, **kwargs)
+
+    monkeypatch.setattr(lint_workspace, "fields_from_goal", counted)
+    return made
+
+
+def test_a_brief_of_unchanged_files_makes_no_lint_input(
+    ws: Path, lints: list[str], fields_made: list[str]
+) -> None:
+    """The verdicts are found by each goal and the workspace's version: its goals' fields
+    (a team's accounts' histories) and its names are not made again."""
+    first = brief(ws)
+    assert len(fields_made) >= 40
+    fields_made.clear()
+    lints.clear()
+    assert brief(ws) == first
+    assert fields_made == [] and lints == []
+
+
+def change_history(root: Path, account_id: str) -> None:
+    ws = Workspace.open(root, user="tester")
+    account = ws.get(Account, account_id)
+    assert account is not None
+    history = {label: value * 3 for label, value in account.purchase_history.items()}
+    ws.save(account.model_copy(update={"purchase_history": history}))
+
+
+def test_any_change_to_the_files_makes_the_inputs_again(
+    ws: Path, tmp_path: Path, lints: list[str], fields_made: list[str]
+) -> None:
+    brief(ws)
+    # a change the lint does not read: inputs made again, nothing linted again
+    pillar = Workspace.open(ws).snapshot().pillars["pil-cloud-crosssell"]
+    Workspace.open(ws, user="tester").save(pillar.model_copy(update={"description": "新"}))
+    fields_made.clear()
+    lints.clear()
+    again = brief(ws)
+    assert len(fields_made) >= 40 and lints == []
+    assert again == fresh_brief(ws, tmp_path)
+    # a change it reads (an account's history: the growth its team's goals are held to)
+    change_history(ws, "acc-beichen-energy")
+    fields_made.clear()
+    lints.clear()
+    changed = brief(ws)
+    assert len(fields_made) >= 40 and lints, "the history changed: verdicts made again"
+    assert changed == fresh_brief(ws, tmp_path)
+    lints.clear()
+    fields_made.clear()
+    assert brief(ws) == changed and fields_made == []
 
 
 def test_a_brief_that_fails_leaves_no_store_in_use(ws: Path) -> None:

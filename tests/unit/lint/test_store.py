@@ -586,3 +586,49 @@ def test_threads_linting_at_once_never_trip_on_each_others_memory(
         sys.setswitchinterval(before)
         clear_cache()
     assert errors == []
+
+
+# --- stored goals, found by their workspace's version ----------------------------------------
+
+
+def test_a_stored_goal_is_found_by_its_snapshots_version_but_an_edited_copy_is_not(
+    store: DictStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kaplan_tui.core.lint import lint_goal
+    from kaplan_tui.core.lint import workspace as lint_workspace
+    from kaplan_tui.core.models import Account, Goal
+    from kaplan_tui.core.settings import Settings
+    from kaplan_tui.core.snapshot import Snapshot
+
+    goal = Goal(id="goal-1", statement=NAMED, start=date(2025, 5, 1))  # read, not today
+    accounts = {"acc-1": Account(id="acc-1", name="蓝海")}
+    settings = Settings(name="ws")
+    snapshot = Snapshot(settings, accounts=accounts, goals={"goal-1": goal}, version="v1")
+    first = lint_goal(goal, snapshot, today=REF)
+    assert first.criteria["specific"] == "pass"
+
+    clear_cache()  # a new process, the same files
+    made: list[str] = []
+    real = lint_workspace.fields_from_goal
+
+    def counted(g: Goal, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        made.append(g.id)
+        return real(g, *args, **kwargs)
+
+    monkeypatch.setattr(lint_workspace, "fields_from_goal", counted)
+    again = Snapshot(settings, accounts=accounts, goals={"goal-1": goal}, version="v1")
+    refuse_lints(monkeypatch)
+    assert lint_goal(goal, again, today=REF) == first and made == []
+    # another day: its inputs are made again (and its verdict found by them)
+    assert lint_goal(goal, again, today=date(2025, 6, 2)) == first and made == ["goal-1"]
+    monkeypatch.undo()
+
+    # an edited copy of the stored goal (the editor's) is linted for itself
+    edited = goal.model_copy(update={"statement": "2025年底前拿下新客户"})
+    assert lint_goal(edited, again, today=REF) == without_store(
+        edited.statement, lint_workspace.fields_from_goal(edited, again, today=REF),
+        today=REF, context=lint_workspace.context_from_snapshot(again),
+    )  # fmt: skip
+    # a snapshot of unknown contents is never found by version
+    unknown = Snapshot(settings, accounts={}, goals={"goal-1": goal})
+    assert lint_goal(goal, unknown, today=REF).criteria["specific"] != "pass"

@@ -369,3 +369,34 @@ def test_snapshot_is_shared_until_something_changes(make_ws: MakeWs) -> None:
     other = Workspace.open(ws.root, user="bob")
     other.create(Account(id="acc-3", name="Gamma"))
     assert set(ws.snapshot().accounts) == {"acc-1", "acc-2", "acc-3"}
+
+
+# --- versions of the contents -------------------------------------------------------------------
+
+
+def test_a_snapshot_is_named_by_the_files_it_was_read_from(make_ws: MakeWs) -> None:
+    """Equal names for the same files (in another Workspace, validated or from the cache); a
+    new name after any save, of any kind, or a change by another process."""
+    from kaplan_tui.core.snapshot import Snapshot
+
+    ws = make_ws()
+    ws.create(Account(id="acc-1", name="Acme"))
+    ws.create(Pillar(id="pil-1", name="深耕"))
+    first = ws.snapshot().version
+    assert first is not None and len(first) == 32
+    assert Workspace.open(ws.root).snapshot().version == first  # validated
+    assert Workspace.open(ws.root).snapshot().version == first  # from the cache
+    seen: set[str | None] = {first}
+    other = Workspace.open(ws.root)
+    pillar = ws.get(Pillar, "pil-1")
+    assert pillar is not None
+    ws.save(pillar.model_copy(update={"description": "新"}))
+    assert ws.snapshot().version not in seen
+    seen.add(ws.snapshot().version)
+    assert other.snapshot().version == ws.snapshot().version  # it sees the other's save
+    other.create(Goal(id="goal-1", statement="s"))
+    assert ws.snapshot().version not in seen
+    seen.add(ws.snapshot().version)
+    ws.save_settings(ws.settings.model_copy(update={"currency": "USD"}))
+    assert ws.snapshot().version not in seen
+    assert Snapshot(settings=ws.settings).version is None  # made by hand: unknown
