@@ -30,17 +30,22 @@ Usage::
     python bench/brief.py [--runs 5] [--big PATH] [--skip-big]
 
 Measured on 2026-11-28 (2 CPUs, shared), 10k workspace, its 100-person team (245 goals, 420 kB),
-this session's starting code (bdae36d) against this one, cache warm:
+cache warm. Two sessions' work, each against its starting code, runs alternated:
 
-    CLI wall time     median 1.7-2.4 s -> 0.82-0.95 s (1.1-1.3 s when the reference loop
-                      takes 0.27 s or more); no verdict kept 1.1-1.35 s
+    CLI wall time     first session (bdae36d -> 110cecf): median 2.19 -> 1.19 s
+                      second session (110cecf -> now): median 0.93 -> 0.64 s, minimum
+                      0.77 -> 0.56 s (reference loop 0.18-0.21 s); this script: median 0.63 s
+                      with the loop at 0.15-0.18 s, 0.78 s at 0.19 s
     what went         0.3 s of freeing objects at exit; 0.5-0.7 s of SMART lint with its
-                      patterns and name index (verdicts kept); 0.2 s of unpacking 3k accounts
-                      and 1.3k goals the brief reads only a field or two of; 60 ms of building
-                      validators for settings, teams and segments; 40 ms of column reads
-    what stays        imports 0.22-0.3 s (pydantic, click, the models, 70 ms of dataclasses);
-                      opening 0.15-0.2 s (34 MB of cache entries: read, CRC, marshal); the
-                      render 0.4-0.5 s (8.9k check-ins unpacked, 10 us each; the brief itself)
+                      patterns and name index (verdicts kept); 0.1-0.15 s of making the lint's
+                      inputs only to find the kept verdicts (now found by goal and the files'
+                      signatures); 0.2 s of unpacking 3k accounts and 1.3k goals the brief reads
+                      only a field or two of; 0.1 s of unpacking 9k check-ins for their dates and
+                      values (now columns); 60 ms of building validators; 15 ms of a collection
+                      scanning what rendering made; 40 ms of per-entry work when opening
+    what stays        imports 0.2-0.25 s (pydantic and the models 0.1 s, click, 30 dataclasses);
+                      opening 0.15-0.2 s (34 MB of cache entries: read, CRC, marshal; 400
+                      shards merged); the render 0.15-0.2 s (the brief itself, seasons, charts)
 """
 
 from __future__ import annotations
