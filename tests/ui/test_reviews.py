@@ -45,3 +45,37 @@ async def test_reviews_show_status_chart_and_record_a_checkin(
         assert len(stored) == before + 1
         new = [c for c in stored if c.actual == 12345]
         assert new and new[0].goal == goal_id and new[0].progress == "签下首单 [A] 合同"
+
+
+async def test_a_check_in_the_form_cannot_read_names_the_field_in_the_ui_language(
+    app_factory: Callable[..., KaplanApp], shown: Callable[[Static], str]
+) -> None:
+    for lang, needs in (
+        ("en", ["Actual to date: enter a number.", "Confidence (0-1): enter a number from 0 to 1.",
+                "Date: enter a date as YYYY-MM-DD."]),
+        ("zh", ["累计实际值:请输入数字。", "信心(0-1):请输入 0 到 1 之间的数。",
+                "日期:请按 YYYY-MM-DD 输入日期。"]),
+    ):  # fmt: skip
+        app = app_factory(lang=lang)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("3")
+            await pilot.pause()
+            before = len(Workspace.open(app.workspace.root).all(CheckIn))
+            await pilot.press("c")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, CheckInForm)
+            error = form.query_one("#ci-error", Static)
+            for field, value, message in (
+                ("actual", "", needs[0]),
+                ("actual", "12", None),
+                ("confidence", "3", needs[1]),
+                ("confidence", "0.9", None),
+                ("date", "28/11/2026", needs[2]),
+            ):
+                form.query_one(f"#ci-{field}", Input).value = value
+                if message is not None:
+                    await pilot.press("ctrl+s")
+                    await pilot.pause()
+                    assert app.screen is form and shown(error).strip() == message
+            assert len(Workspace.open(app.workspace.root).all(CheckIn)) == before  # nothing saved

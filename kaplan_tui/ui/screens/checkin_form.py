@@ -18,6 +18,17 @@ from kaplan_tui.core.text import clean_line
 from kaplan_tui.i18n import Lang, t
 from kaplan_tui.ui.screens.forms import FORM_CSS
 
+_FIELDS = ("date", "actual", "confidence", "progress", "plans", "problems", "action_due")
+
+
+class _FieldError(ValueError):
+    """A value the form cannot read: which field, and the catalogue key of what it needs."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.message = message
+
 
 class CheckInForm(ModalScreen[CheckIn | None]):
     """Record where a goal stands today."""
@@ -79,6 +90,27 @@ class CheckInForm(ModalScreen[CheckIn | None]):
     def _value(self, key: str) -> str:
         return self.query_one(f"#ci-{key}", Input).value.strip()
 
+    def _number(self, key: str, low: float | None = None, high: float | None = None) -> float:
+        try:
+            value = float(self._value(key))
+        except ValueError:
+            raise _FieldError(key, "ui.checkin.need_number") from None
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise _FieldError(key, "ui.checkin.need_share")
+        return value
+
+    def _date(self, key: str) -> dt.date | None:
+        if not self._value(key):
+            return None
+        try:
+            return dt.date.fromisoformat(self._value(key))
+        except ValueError:
+            raise _FieldError(key, "ui.checkin.need_date") from None
+
+    def _field(self, key: str) -> str:
+        """The field's label, as the form shows it."""
+        return t(f"ui.checkin.{key}", self.lang)
+
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         error = self.query_one("#ci-error", Static)
@@ -90,27 +122,30 @@ class CheckInForm(ModalScreen[CheckIn | None]):
                     Action(
                         text=self._value("action"),
                         owner=owner if isinstance(owner, str) else None,
-                        due=dt.date.fromisoformat(self._value("action_due"))
-                        if self._value("action_due")
-                        else None,
+                        due=self._date("action_due"),
                     )
                 )
+            day = self._date("date")
+            if day is None:
+                raise _FieldError("date", "ui.checkin.need_date")
             checkin = CheckIn(
                 goal=self.goal.id,
-                date=dt.date.fromisoformat(self._value("date")),
-                actual=float(self._value("actual")),
-                confidence=float(self._value("confidence") or 0.7),
+                date=day,
+                actual=self._number("actual"),
+                confidence=self._number("confidence", 0, 1) if self._value("confidence") else 0.7,
                 progress=self._value("progress"),
                 plans=self._value("plans"),
                 problems=self._value("problems"),
                 actions=actions,
             )
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            error.update(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+        except _FieldError as exc:  # named by the label the user sees, in the UI's language
+            error.update(t(exc.message, self.lang, field=self._field(exc.key)))
             return
-        except ValueError as exc:
-            error.update(t("ui.checkin.invalid", self.lang, reason=str(exc)))
+        except ValidationError as exc:  # what the record refuses besides (text too long)
+            first = exc.errors()[0]
+            key = str(first["loc"][0]) if first["loc"] else ""
+            field = self._field(key) if key in _FIELDS else key
+            error.update(t("ui.checkin.invalid", self.lang, reason=f"{field}: {first['msg']}"))
             return
         self.dismiss(checkin)
 
