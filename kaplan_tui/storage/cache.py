@@ -237,6 +237,19 @@ class RecordCache:
                     self._held_folder = held
         return held
 
+    def _forget_removed(self, folder: int) -> bool:
+        """Whether the folder held, ``folder``, was removed; if so it is no longer used (it is
+        closed with this object: a read in another thread may be using it now)."""
+        try:
+            removed = os.fstat(folder).st_nlink == 0
+        except OSError:
+            removed = True
+        if removed:
+            with self._holding:
+                if self._held_folder == folder:
+                    self._held_folder = None
+        return removed
+
     def read(self, file: str) -> memoryview | None:
         """The data of ``file`` in the workspace's folder, if it is there, private and whole
         (its CRC-32 checks); else None."""
@@ -245,6 +258,10 @@ class RecordCache:
             return None
         try:
             fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | _CLOEXEC, dir_fd=folder)
+        except FileNotFoundError:
+            # not there, or the folder held was removed (the cache cleared, or forgotten by
+            # another process) and perhaps made again: then once more, through the new one
+            return self.read(file) if self._forget_removed(folder) else None
         except OSError:
             return None
         try:

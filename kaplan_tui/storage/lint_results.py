@@ -15,8 +15,8 @@ version of the workspace's contents (:attr:`~kaplan_tui.core.snapshot.Snapshot.v
 by its files' signatures), which leads to the key above. A brief made again of files that did
 not change so makes none of its goals' inputs (a team's accounts' histories, the workspace's
 names); after any change they are made again, and only goals whose inputs changed are linted.
-The code those inputs are made from (the models, the records, the snapshot) is part of the
-hash the file is thrown away by.
+The code those inputs are made from (the models and their packing, the reading and merging of
+files, the snapshot) is part of the hash the file is thrown away by.
 
 The file is :mod:`marshal` data (read without running any code), checked by a CRC-32 and
 replaced whole; two processes saving at once may lose each other's new results, which are only
@@ -50,8 +50,9 @@ _fingerprint: tuple[str | None] | None = None
 
 def code_fingerprint() -> str | None:
     """A hash of what decides a lint's result besides its inputs: the linter's source, the
-    message catalogue and its code, the source of the records, settings and snapshots a stored
-    goal's inputs are made from, and the versions of Python and of its Unicode data; None
+    message catalogue and its code, the code a stored goal's inputs are made from (the record
+    models and their packing, how files are read and merged, the snapshot), and the versions of
+    Python, of its Unicode data and of the libraries involved; None
     (nothing kept) when that source cannot be read, or is not what was loaded (an install of
     compiled files only: a hash of nothing would stand for every version of the linter)."""
     global _fingerprint
@@ -81,11 +82,21 @@ def _hash_source() -> str | None:
                 return None
             for path in sorted([*sources, *folder.glob("*.toml")]):
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        # what a stored goal's fields are made from, besides the linter: a result found by
-        # the goal and its workspace's version (no fields made) must come from this code too
-        from kaplan_tui.core import models, records, settings, snapshot
+        # What a stored goal's lint inputs are made from, besides the linter: a result found
+        # by the goal and its workspace's version (no input made) must come from this code
+        # too. The records the files become (validation, packing, the record cache: its own
+        # fingerprint), how files are read and merged, and what the snapshot makes of them.
+        import orjson
 
-        for module in (models, records, settings, snapshot):
+        from kaplan_tui.core import records, snapshot
+        from kaplan_tui.storage import files, shards, tinystore, workspace
+        from kaplan_tui.storage.cache import models_fingerprint
+
+        made_by = models_fingerprint()
+        if made_by is None:
+            return None
+        digest.update(f"{made_by} {orjson.__version__}".encode())
+        for module in (records, snapshot, files, shards, tinystore, workspace):
             path = Path(str(module.__file__))
             if path.suffix != ".py":
                 return None

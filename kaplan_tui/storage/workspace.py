@@ -366,8 +366,9 @@ class Workspace:
 
     def file_of(self, kind: str, record_id: str) -> str:
         """The workspace-relative name of the file holding a record (or that would)."""
-        state = self._state(kind)
-        return state.where.get(record_id) or next(iter(state.files), KIND_FILES[kind])
+        with self._guard:  # the map is made from the files a load in another thread may swap
+            state = self._sync(kind)
+            return state.where.get(record_id) or next(iter(state.files), KIND_FILES[kind])
 
     def _state(self, kind: str) -> _KindState:
         with self._guard:
@@ -685,7 +686,10 @@ class Workspace:
             for kind, state in sorted(self._kinds.items())
             for name, file in state.files.items()
         ]
-        held = (VERSION_FORMAT, str(self.root.absolute()), files, repr(self.settings))
+        # A file that could not be read (or not all of it) is named by its signature after
+        # the failure, which a whole read of the same file has too: the problems tell them apart.
+        problems = [repr(state.problems) for _, state in sorted(self._kinds.items())]
+        held = (VERSION_FORMAT, str(self.root.absolute()), files, problems, repr(self.settings))
         return hashlib.blake2b(marshal.dumps(held), digest_size=16).hexdigest()
 
     def lint_results(self) -> LintResults:

@@ -260,3 +260,18 @@ def test_a_column_of_dates_is_held_as_day_numbers_and_read_back_as_dates() -> No
     assert cache._column([], "date") == []
     with pytest.raises(ValueError, match="layout"):
         cache._unpack_column(("weeks", [1]))
+
+
+def test_a_cache_folder_removed_and_made_again_is_read_through_the_new_one(
+    tmp_path: Path,
+) -> None:
+    """A cache keeps its folder open; another process forgetting the workspace (or the user
+    clearing the cache) removes that folder, and a write makes a new one."""
+    held = cache.RecordCache(tmp_path / "ws", base=tmp_path / "cache")
+    held.write("a.entry", b"first")
+    assert bytes(held.read("a.entry") or b"") == b"first"
+    shutil.rmtree(held.folder)
+    assert held.read("a.entry") is None  # gone with its folder
+    held.write("a.entry", b"again")
+    assert bytes(held.read("a.entry") or b"") == b"again"
+    assert held.read("b.entry") is None  # a miss is still a miss

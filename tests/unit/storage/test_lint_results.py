@@ -288,3 +288,34 @@ def test_each_workspace_has_its_own_results(make_ws: MakeWs) -> None:
     save(one, KEPT_DATA)
     assert found(two) == set()
     assert results_file(one) != results_file(two)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "kaplan_tui/core/lint/rules.py",
+        "kaplan_tui/core/text.py",  # how text fields validate: what the files' records hold
+        "kaplan_tui/storage/workspace.py",  # how files' records are merged
+        "kaplan_tui/core/snapshot.py",
+    ],
+)
+def test_the_fingerprint_changes_with_the_code_that_makes_a_lints_inputs(
+    source: str, monkeypatch: pytest.MonkeyPatch, real_fingerprint: None
+) -> None:
+    """A verdict found by a goal and its workspace's version is found without making its
+    inputs: the code that makes them is part of the fingerprint, as the linter is."""
+    from kaplan_tui.storage import cache
+
+    before = lint_results.code_fingerprint()
+    assert before is not None
+    target = (Path(__file__).resolve().parents[3] / source).resolve()
+    real = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        data = real(path)
+        return data + b"\n# edited\n" if path.resolve() == target else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    monkeypatch.setattr(cache, "_fingerprint", None)
+    lint_results._fingerprint = None
+    assert lint_results.code_fingerprint() != before

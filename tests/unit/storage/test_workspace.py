@@ -400,3 +400,27 @@ def test_a_snapshot_is_named_by_the_files_it_was_read_from(make_ws: MakeWs) -> N
     ws.save_settings(ws.settings.model_copy(update={"currency": "USD"}))
     assert ws.snapshot().version not in seen
     assert Snapshot(settings=ws.settings).version is None  # made by hand: unknown
+
+
+def test_a_file_that_failed_to_read_names_another_version_than_the_whole_file(
+    make_ws: MakeWs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read that fails (a file being rewritten in place) keeps the signature the file has
+    afterwards: the same as the whole file's, so the problems are part of the version."""
+    from kaplan_tui.storage import tinystore
+
+    ws = make_ws()
+    ws.create(Account(id="acc-1", name="Acme"))
+    whole = Workspace.open(ws.root).snapshot().version
+    real = tinystore.KaplanStorage.reload
+
+    def torn(self: tinystore.KaplanStorage) -> dict[str, dict[str, Any]]:
+        if self.path.name == "accounts.json":
+            raise tinystore.DamagedFileError("accounts.json", "not valid JSON")
+        return real(self)
+
+    monkeypatch.setattr(tinystore.KaplanStorage, "reload", torn)
+    monkeypatch.setenv("KAPLAN_CACHE_DIR", str(ws.root.parent / "no-cache"))  # read the file
+    failed = Workspace.open(ws.root)
+    assert failed.problems and failed.snapshot().accounts == {}
+    assert failed.snapshot().version != whole
