@@ -111,10 +111,8 @@ def _private(fd: int) -> bool:
     """True when the open file ``fd`` is the user's and nobody else may write it (or, for a
     folder, enter it)."""
     st = os.fstat(fd)
-    if st.st_uid != os.getuid():
-        return False
     if stat.S_ISDIR(st.st_mode):
-        return st.st_mode & 0o077 == 0
+        return st.st_uid == os.getuid() and st.st_mode & 0o077 == 0
     return _private_file(st)
 
 

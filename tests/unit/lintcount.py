@@ -20,3 +20,19 @@ def count_lints(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(engine, "_lint", counted)
     return calls
+
+
+def count_fields_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Count, from now on, the goals whose lint inputs are made (not found by their
+    workspace's version): their ids."""
+    from kaplan_tui.core.lint import workspace
+
+    real = workspace.fields_from_goal
+    made: list[str] = []
+
+    def counted(goal: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        made.append(goal.id)
+        return real(goal, *args, **kwargs)
+
+    monkeypatch.setattr(workspace, "fields_from_goal", counted)
+    return made

@@ -23,6 +23,7 @@ from kaplan_tui.core.planning.review import (
     progress,
     review_dates,
 )
+from kaplan_tui.core.planning.rollup import OPEN_STATUSES
 from kaplan_tui.core.snapshot import CheckInPoint, Snapshot
 from kaplan_tui.core.text import clean_line
 from kaplan_tui.i18n import Lang, MissingMessageError, t
@@ -40,7 +41,8 @@ REDACTABLE: dict[str, str] = {
 }
 """Fields ``--redact`` can hide, and what each hides."""
 
-OPEN = (GoalStatus.ACTIVE, GoalStatus.DRAFT)
+OPEN = OPEN_STATUSES
+"""Drafts and active goals: those a brief shows, as the roll-ups count them."""
 HORIZON_ORDER = {Horizon.SHORT: 0, Horizon.MID: 1, Horizon.LONG: 2}
 
 STATUS_MARK = {"on_track": "🟢", "at_risk": "🟡", "off_track": "🔴", "unknown": "⚪"}

@@ -100,10 +100,11 @@ class CheckInForm(ModalScreen[CheckIn | None]):
         return value
 
     def _date(self, key: str) -> dt.date | None:
-        if not self._value(key):
+        text = self._value(key)
+        if not text:
             return None
         try:
-            return dt.date.fromisoformat(self._value(key))
+            return dt.date.fromisoformat(text)
         except ValueError:
             raise _FieldError(key, "ui.checkin.need_date") from None
 

@@ -8,7 +8,6 @@ import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -19,7 +18,7 @@ from kaplan_tui.core.lint import clear_cache, engine
 from kaplan_tui.core.models import Account, Goal
 from kaplan_tui.storage import Workspace
 
-from ..lintcount import count_lints
+from ..lintcount import count_fields_made, count_lints
 
 SAMPLE = Path(__file__).resolve().parents[3] / "sample_workspace"
 AS_OF = "2026-11-25"
@@ -164,17 +163,7 @@ def test_another_language_or_day_gives_the_brief_made_without_the_cache(
 @pytest.fixture
 def fields_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The goals whose lint inputs are made (not found by the workspace's version)."""
-    from kaplan_tui.core.lint import workspace as lint_workspace
-
-    real = lint_workspace.fields_from_goal
-    made: list[str] = []
-
-    def counted(goal: Goal, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        made.append(goal.id)
-        return real(goal, *args, **kwargs)
-
-    monkeypatch.setattr(lint_workspace, "fields_from_goal", counted)
-    return made
+    return count_fields_made(monkeypatch)
 
 
 def test_a_brief_of_unchanged_files_makes_no_lint_input(

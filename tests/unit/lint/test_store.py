@@ -17,7 +17,7 @@ import pytest
 from kaplan_tui.core.lint import LintContext, LintResult, clear_cache, engine, lint, use_store
 from kaplan_tui.core.lint.store import context_digest, from_data, result_key, to_data
 
-from ..lintcount import count_lints
+from ..lintcount import count_fields_made, count_lints
 
 REF = date(2025, 6, 1)
 """The corpus reference date (tests/data/smart/README)."""
@@ -608,14 +608,7 @@ def test_a_stored_goal_is_found_by_its_snapshots_version_but_an_edited_copy_is_n
     assert first.criteria["specific"] == "pass"
 
     clear_cache()  # a new process, the same files
-    made: list[str] = []
-    real = lint_workspace.fields_from_goal
-
-    def counted(g: Goal, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        made.append(g.id)
-        return real(g, *args, **kwargs)
-
-    monkeypatch.setattr(lint_workspace, "fields_from_goal", counted)
+    made = count_fields_made(monkeypatch)
     again = Snapshot(settings, accounts=accounts, goals={"goal-1": goal}, version="v1")
     refuse_lints(monkeypatch)
     assert lint_goal(goal, again, today=REF) == first and made == []
